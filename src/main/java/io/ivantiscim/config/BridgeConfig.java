@@ -1,8 +1,11 @@
 package io.ivantiscim.config;
 
+import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * The one configuration root of the bridge ({@code bridge.*}). Every property can also be set as an environment
@@ -11,11 +14,53 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "bridge")
 public interface BridgeConfig {
 
+    /** The SCIM side: what the IdPs talk to. */
+    Scim scim();
+
+    /** How IdPs authenticate to the bridge. */
+    Security security();
+
     /** Where the bridge sends its Ivanti OData calls. */
     Ivanti ivanti();
 
+    /** SCIM attribute ⇄ Employee field mapping. */
+    MappingConfig mapping();
+
     /** The built-in Ivanti emulator. */
     EmulatorConfig emulator();
+
+    /** The SCIM protocol side. */
+    interface Scim {
+
+        /**
+         * Public base URL of the SCIM API as the IdP sees it (e.g. {@code https://scim.example.com/scim/v2}), used for
+         * {@code meta.location} and {@code Location}. When unset, it is derived from each request.
+         */
+        Optional<String> baseUrl();
+
+        /** Largest {@code count} a list or search request may ask for; larger values are lowered to it (RFC 7644 §3.4.2.4). */
+        @WithDefault("1000")
+        int maxResults();
+
+        /** Page size when a list request sends no {@code count}. */
+        @WithDefault("100")
+        int defaultCount();
+
+        /** Largest accepted SCIM request body in bytes; larger bodies get 413. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+    }
+
+    /** Authentication of the IdP. */
+    interface Security {
+
+        /**
+         * The bearer token IdPs must send ({@code Authorization: Bearer <token>}). Required when
+         * {@code bridge.ivanti.url} is set. When the bridge runs on its built-in emulator and this is unset, the demo
+         * token {@code demo-scim-token} is accepted so that {@code make run} works out of the box.
+         */
+        Optional<String> bootstrapToken();
+    }
 
     /** Connection to the Ivanti tenant. */
     interface Ivanti {
@@ -25,5 +70,61 @@ public interface BridgeConfig {
          * its built-in emulator mounted at {@code /emulator} on its own HTTP port.
          */
         Optional<String> url();
+
+        /** Path of the OData business-object root below {@link #url()}; on-prem tenants often use {@code /HEAT/api/odata/businessobject/}. */
+        @WithDefault("/api/odata/businessobject/")
+        String apiPath();
+
+        /** Ivanti credentials. */
+        Auth auth();
+
+        /**
+         * Time zone in which the tenant writes dates that carry no offset; {@code meta.created} and
+         * {@code meta.lastModified} are converted from it to UTC.
+         */
+        @WithDefault("UTC")
+        ZoneId timeZone();
+
+        /** Largest {@code $top} the tenant accepts (Ivanti's default limit is 100, admin-configurable). */
+        @WithDefault("100")
+        int pageSize();
+
+        /** How long to wait for a TCP connection to Ivanti. */
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** How long to wait for an Ivanti response; well under Okta's 60 s socket timeout. */
+        @WithDefault("30s")
+        Duration readTimeout();
+    }
+
+    /** Ivanti credentials. */
+    interface Auth {
+
+        /** {@code api-key} ({@code Authorization: rest_api_key=<key>}) or {@code session} (login, then the session key). */
+        @WithDefault("api-key")
+        AuthMode mode();
+
+        /** The REST API key's Reference ID (mode {@code api-key}). Defaults to the emulator's key when no URL is set. */
+        Optional<String> apiKey();
+
+        /** Tenant host name sent in the session login body (mode {@code session}). */
+        Optional<String> tenant();
+
+        /** Login name of the integration account (mode {@code session}). */
+        Optional<String> username();
+
+        /** Password of the integration account (mode {@code session}). */
+        Optional<String> password();
+
+        /** Internal role name to log in with, e.g. {@code Admin} (mode {@code session}). */
+        @WithDefault("Admin")
+        String role();
+    }
+
+    /** How the bridge authenticates to Ivanti. */
+    enum AuthMode {
+        /** {@code api-key}. */
+        API_KEY, SESSION
     }
 }
