@@ -14,4 +14,8 @@ public interface EmulatorConfig {
      */
     @WithDefault("false")
     boolean standalone();
+
+    /** The REST API key the emulator accepts ({@code Authorization: rest_api_key=<key>}). */
+    @WithDefault("demo-ivanti-key")
+    String apiKey();
 }

@@ -1,0 +1,59 @@
+# Thin wrappers over the Maven wrapper: everything here also works as a plain ./mvnw command.
+MVNW      := ./mvnw -B
+MVN_ARGS  ?=
+JAR       := target/quarkus-app/quarkus-run.jar
+SOURCES   := pom.xml $(shell find src/main scim-schemas -type f 2>/dev/null)
+PORT      ?= 8080
+EMULATOR_PORT ?= 9090
+
+.DEFAULT_GOAL := help
+
+.PHONY: help run test emulator package native image clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(JAR): $(SOURCES)
+	$(MVNW) $(MVN_ARGS) package -DskipTests
+
+run: $(JAR) ## Start the bridge on :8080 with the built-in Ivanti emulator and its demo data
+	@echo ""
+	@echo "  SCIM base URL : http://localhost:$(PORT)/scim/v2"
+	@echo "  Bearer token  : $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}"
+	@echo "  Try           : curl -H 'Authorization: Bearer $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}' http://localhost:$(PORT)/scim/v2/ServiceProviderConfig"
+	@echo ""
+	java -Dquarkus.http.port=$(PORT) -jar $(JAR)
+
+test: ## Run the whole test suite (unit, @QuarkusTest, and *IT against the packaged jar)
+	$(MVNW) $(MVN_ARGS) verify -DskipITs=false
+
+emulator: $(JAR) ## Run the Ivanti emulator alone on :9090 (tenant URL http://localhost:9090/emulator)
+	@echo ""
+	@echo "  Ivanti tenant URL : http://localhost:$(EMULATOR_PORT)/emulator"
+	@echo "  REST API key      : Authorization: rest_api_key=demo-ivanti-key"
+	@echo ""
+	java -Dquarkus.http.port=$(EMULATOR_PORT) -Dbridge.emulator.standalone=true -jar $(JAR)
+
+package: ## Build the runnable jar (target/quarkus-app/quarkus-run.jar)
+	$(MVNW) $(MVN_ARGS) package -DskipTests
+
+native: ## Build a native executable (needs GraalVM/Mandrel native-image, or a container runtime)
+	@if command -v native-image >/dev/null 2>&1; then \
+	  $(MVNW) $(MVN_ARGS) package -Dnative -DskipTests; \
+	elif (command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1) || command -v podman >/dev/null 2>&1; then \
+	  $(MVNW) $(MVN_ARGS) package -Dnative -DskipTests -Dquarkus.native.container-build=true; \
+	else \
+	  echo "make native needs either GraalVM/Mandrel (native-image on the PATH) or a running Docker/Podman engine; neither was found." >&2; \
+	  exit 1; \
+	fi
+
+image: ## Build the JVM container image (needs a running Docker or Podman engine)
+	@if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then \
+	  $(MVNW) $(MVN_ARGS) package -DskipTests && docker build -f deploy/Dockerfile.jvm -t ivanti-scim-bridge:latest .; \
+	else \
+	  echo "make image needs a running Docker engine (docker info failed)." >&2; \
+	  exit 1; \
+	fi
+
+clean: ## Remove build output
+	$(MVNW) $(MVN_ARGS) clean

@@ -1,0 +1,59 @@
+package io.ivantiscim.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.ivantiscim.config.BridgeConfig;
+import io.quarkus.runtime.Startup;
+
+/**
+ * Verifies the bearer token an IdP sends. The token comes from {@code bridge.security.bootstrap-token}; only when the
+ * bridge runs on its built-in emulator (no tenant configured) does it fall back to the well-known demo token, so a
+ * bridge pointed at a real tenant can never start with a guessable credential.
+ */
+@Startup
+@ApplicationScoped
+public class ScimTokenVerifier {
+
+    /** The token {@code make run} prints; accepted only when the bridge runs on its built-in emulator. */
+    public static final String DEMO_TOKEN = "demo-scim-token";
+
+    private static final Logger LOG = Logger.getLogger(ScimTokenVerifier.class);
+
+    private final byte[] expectedDigest;
+
+    ScimTokenVerifier(BridgeConfig config) {
+        String token = config.security().bootstrapToken().filter(t -> !t.isBlank()).orElse(null);
+        if (token == null) {
+            if (config.ivanti().url().isPresent()) {
+                throw new IllegalStateException("bridge.security.bootstrap-token (BRIDGE_SECURITY_BOOTSTRAP_TOKEN) "
+                        + "must be set when bridge.ivanti.url points at a tenant: it is the bearer token your IdP sends.");
+            }
+            LOG.warn("No bridge.security.bootstrap-token set: accepting the demo token because the bridge runs on its "
+                    + "built-in Ivanti emulator.");
+            token = DEMO_TOKEN;
+        }
+        this.expectedDigest = sha256(token);
+    }
+
+    /**
+     * True when the presented token is the configured one. Both sides are hashed first so the comparison is
+     * constant-time and independent of the token's length.
+     */
+    public boolean verify(String presented) {
+        return presented != null && MessageDigest.isEqual(expectedDigest, sha256(presented));
+    }
+
+    private static byte[] sha256(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}
