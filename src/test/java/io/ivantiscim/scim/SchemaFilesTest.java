@@ -3,6 +3,7 @@ package io.ivantiscim.scim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,7 +58,7 @@ class SchemaFilesTest {
         String name = file.getFileName().toString();
         boolean served = SchemaRegistry.SCHEMA_FILES.contains(name)
                 || SchemaRegistry.RESOURCE_TYPE_FILES.contains(name)
-                || SchemaRegistry.SERVICE_PROVIDER_CONFIG_FILE.equals(name)
-        assertEquals(true, served, name + " is not read by SchemaRegistry");
+                || SchemaRegistry.SERVICE_PROVIDER_CONFIG_FILE.equals(name);
+        assertTrue(served, name + " is not read by SchemaRegistry");
     }
 }
