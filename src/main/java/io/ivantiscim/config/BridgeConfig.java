@@ -26,6 +26,9 @@ public interface BridgeConfig {
     /** SCIM attribute ⇄ Employee field mapping. */
     MappingConfig mapping();
 
+    /** User lifecycle choices. */
+    Users users();
+
     /** The built-in Ivanti emulator. */
     EmulatorConfig emulator();
 
@@ -49,6 +52,36 @@ public interface BridgeConfig {
         /** Largest accepted SCIM request body in bytes; larger bodies get 413. */
         @WithDefault("1048576")
         int maxBodyBytes();
+    }
+
+    /** User lifecycle choices ({@code bridge.users.*}). */
+    interface Users {
+
+        /**
+         * What SCIM DELETE does: {@code soft} sets {@link #deletedStatus()} (the user then answers 404 and is absent
+         * from lists, and a POST with the same userName revives the record); {@code hard} deletes the Employee.
+         */
+        @WithDefault("soft")
+        DeleteMode deleteMode();
+
+        /** The Employee Status that marks a soft-deleted user. */
+        @WithDefault("Terminated")
+        String deletedStatus();
+
+        /**
+         * Most Employee records a list request may read from Ivanti when its filter cannot be pushed down whole
+         * (e.g. {@code co}, {@code ew}); beyond it the request fails with 400 {@code tooMany} (RFC 7644 §3.12).
+         */
+        @WithDefault("10000")
+        int maxScan();
+    }
+
+    /** What SCIM DELETE does to an Employee. */
+    enum DeleteMode {
+        /** Set the deleted status. */
+        SOFT,
+        /** Delete the record in Ivanti. */
+        HARD
     }
 
     /** Authentication of the IdP. */

@@ -34,9 +34,12 @@ public class SchemaRegistry {
     private final Map<String, ObjectNode> resourceTypes = new LinkedHashMap<>();
     private final ObjectNode serviceProviderConfig;
 
-    SchemaRegistry(ObjectMapper mapper) {
+    SchemaRegistry(ObjectMapper mapper, CustomAttributeSchema customAttributes) {
         for (String file : SCHEMA_FILES) {
             ObjectNode schema = read(mapper, file);
+            if (IVANTI_USER_URN.equals(schema.path("id").asText())) {
+                customAttributes.appendTo(schema.withArray("attributes"));
+            }
             schemas.put(schema.path("id").asText(), schema);
         }
         for (String file : RESOURCE_TYPE_FILES) {

@@ -1,0 +1,679 @@
+package io.ivantiscim.mapping;
+
+import java.beans.IntrospectionException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.types.AttributeDefinition;
+import com.unboundid.scim2.common.types.EnterpriseUserExtension;
+import com.unboundid.scim2.common.types.UserResource;
+import com.unboundid.scim2.common.utils.JsonUtils;
+import com.unboundid.scim2.common.utils.SchemaUtils;
+
+import io.ivantiscim.config.BridgeConfig;
+
+/**
+ * Converts between Ivanti Employee JSON and the SCIM User view, following the {@link UserMapping} rules.
+ */
+@ApplicationScoped
+public class EmployeeMapper {
+
+    /** The SDK's mapper: its ObjectNodes match attribute names case-insensitively (RFC 7643 §2.1). */
+    static final ObjectMapper MAPPER = JsonUtils.createObjectMapper();
+
+    private static final Set<String> COMMON_ATTRIBUTES = ciSet(List.of("id", "externalId", "meta", "schemas"));
+    private static final Set<String> CORE_ATTRIBUTES = schemaAttributes(UserResource.class);
+    private static final Set<String> ENTERPRISE_ATTRIBUTES = schemaAttributes(EnterpriseUserExtension.class);
+    // Ivanti returns this for dates that were never set (ivanti-api §2.4).
+    private static final Instant UNSET_BEFORE = Instant.parse("0002-01-01T00:00:00Z");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+
+    private final UserMapping mapping;
+    private final ZoneId tenantZone;
+
+    /** CDI constructor. */
+    @Inject
+    public EmployeeMapper(UserMapping mapping, BridgeConfig config) {
+        this(mapping, config.ivanti().timeZone());
+    }
+
+    private EmployeeMapper(UserMapping mapping, ZoneId tenantZone) {
+        this.mapping = mapping;
+        this.tenantZone = tenantZone;
+    }
+
+    /** Builds a mapper without CDI; {@code tenantZone} is the zone of Ivanti dates that carry no offset. */
+    public static EmployeeMapper of(UserMapping mapping, ZoneId tenantZone) {
+        return new EmployeeMapper(mapping, tenantZone);
+    }
+
+    /** The rules this mapper follows. */
+    public UserMapping mapping() {
+        return mapping;
+    }
+
+    // ---------------------------------------------------------------------------------------------- Ivanti → SCIM
+
+    /**
+     * Builds the SCIM User view of an Employee as Ivanti returns it. Absent, {@code null}, empty and Ivanti's unset date
+     * values are left out (RFC 7643 §2.5: unassigned attributes are omitted); there is never a password.
+     *
+     * @param employee the Employee JSON (at least the {@link UserMapping#selectFields()})
+     * @param locationBase the public URL of {@code /Users}, without a trailing slash
+     */
+    public GenericScimResource toUser(ObjectNode employee, String locationBase) {
+        Map<String, JsonNode> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        employee.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
+
+        ObjectNode user = MAPPER.createObjectNode();
+        ArrayNode schemas = user.putArray("schemas");
+        schemas.add(UserMapping.CORE_URN);
+        ObjectNode meta = MAPPER.createObjectNode();
+        meta.put("resourceType", "User");
+        for (AttributeRule rule : mapping.rules()) {
+            JsonNode value = fromIvanti(rule, fields.get(rule.field()));
+            if (value == null) {
+                continue;
+            }
+            if (rule.urnKey().isEmpty() && rule.attribute().equalsIgnoreCase("meta")) {
+                meta.set(rule.subAttribute(), value);
+            } else {
+                put(user, rule, value);
+            }
+        }
+        deriveFormattedName(user);
+        markPrimary(user);
+        for (String urn : List.of(UserMapping.ENTERPRISE_URN, UserMapping.IVANTI_URN)) {
+            JsonNode ext = user.get(urn);
+            if (ext != null && ext.size() > 0) {
+                schemas.add(urn);
+            }
+        }
+        JsonNode id = user.get("id");
+        if (id != null && locationBase != null) {
+            meta.put("location", locationBase + "/" + id.asText());
+        }
+        meta.put("version", etag(fields));
+        user.set("meta", meta);
+        return new GenericScimResource(user);
+    }
+
+    private JsonNode fromIvanti(AttributeRule rule, JsonNode raw) {
+        if (rule.type() == FieldType.STATUS) {
+            // Read side of active: any case of the configured active value (ivanti-api §8.3: Ivanti is case-blind).
+            return BooleanNode
+                    .valueOf(raw != null && raw.isTextual() && raw.asText().equalsIgnoreCase(mapping.activeValue()));
+        }
+        if (raw == null || raw.isNull() || raw.isMissingNode() || raw.isContainerNode()) {
+            return null;
+        }
+        switch (rule.type()) {
+            case BOOLEAN :
+                if (raw.isBoolean()) {
+                    return raw;
+                }
+                String b = raw.asText();
+                return b.equalsIgnoreCase("true")
+                        ? BooleanNode.TRUE
+                        : b.equalsIgnoreCase("false") ? BooleanNode.FALSE : null;
+            case INTEGER :
+                if (raw.isIntegralNumber()) {
+                    return LongNode.valueOf(raw.longValue());
+                }
+                return INTEGER.matcher(raw.asText().trim()).matches()
+                        ? LongNode.valueOf(Long.parseLong(raw.asText().trim()))
+                        : null;
+            case DECIMAL :
+                try {
+                    // Ivanti sends money as strings ("0.0000", ivanti-api §2.3).
+                    return DecimalNode
+                            .valueOf(raw.isNumber() ? raw.decimalValue() : new BigDecimal(raw.asText().trim()));
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            case DATETIME :
+                return ivantiInstant(raw.asText())
+                        .map(i -> (JsonNode) TextNode.valueOf(DateTimeFormatter.ISO_INSTANT.format(i)))
+                        .orElse(null);
+            default :
+                String s = raw.asText();
+                return s.isEmpty() ? null : TextNode.valueOf(s);
+        }
+    }
+
+    /**
+     * Parses an Ivanti date: {@code Z}, {@code +05:30} or no offset (then the tenant's zone applies,
+     * ivanti-api §2.4/§8.14). Empty for unset ({@code 0001-01-01T00:00:00Z}) and unparseable values.
+     */
+    Optional<Instant> ivantiInstant(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        Instant instant;
+        try {
+            instant = OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            try {
+                instant = LocalDateTime.parse(text).atZone(tenantZone).toInstant();
+            } catch (DateTimeParseException e2) {
+                try {
+                    instant = LocalDate.parse(text).atStartOfDay(tenantZone).toInstant();
+                } catch (DateTimeParseException e3) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return instant.isBefore(UNSET_BEFORE) ? Optional.empty() : Optional.of(instant);
+    }
+
+    private static void put(ObjectNode user, AttributeRule rule, JsonNode value) {
+        ObjectNode container = rule.urnKey().isEmpty() ? user : child(user, rule.scimPath().getSchemaUrn());
+        String attr = rule.attribute();
+        if (rule.subAttribute() == null) {
+            container.set(attr, value);
+        } else if (rule.typeValue() == null) {
+            child(container, attr).set(rule.subAttribute(), value);
+        } else {
+            JsonNode existing = container.get(attr);
+            ArrayNode array = existing instanceof ArrayNode a ? a : container.putArray(attr);
+            ObjectNode element = null;
+            for (JsonNode e : array) {
+                if (e.path("type").asText().equalsIgnoreCase(rule.typeValue())) {
+                    element = (ObjectNode) e;
+                }
+            }
+            if (element == null) {
+                element = array.addObject();
+                element.put("type", rule.typeValue());
+            }
+            element.set(rule.subAttribute(), value);
+        }
+    }
+
+    private static ObjectNode child(ObjectNode parent, String name) {
+        JsonNode c = parent.get(name);
+        return c instanceof ObjectNode o ? o : parent.putObject(name);
+    }
+
+    /** RFC 7643 §4.1.1 name.formatted: read-only here, derived as "given middle family". */
+    private static void deriveFormattedName(ObjectNode user) {
+        JsonNode name = user.get("name");
+        if (!(name instanceof ObjectNode n)) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String p : List.of("givenName", "middleName", "familyName")) {
+            if (n.hasNonNull(p)) {
+                parts.add(n.get(p).asText());
+            }
+        }
+        if (!parts.isEmpty()) {
+            n.put("formatted", String.join(" ", parts));
+        }
+    }
+
+    /**
+     * Okta requires exactly one {@code primary:true} per multi-valued attribute (idp-contracts Okta #8; RFC 7643
+     * §2.4): the "work" value, else the first.
+     */
+    private static void markPrimary(ObjectNode user) {
+        for (Iterator<JsonNode> it = user.elements(); it.hasNext();) {
+            JsonNode v = it.next();
+            if (v instanceof ArrayNode array && array.size() > 0 && array.get(0).isObject()) {
+                ObjectNode chosen = (ObjectNode) array.get(0);
+                for (JsonNode e : array) {
+                    if (e.path("type").asText().equalsIgnoreCase("work")) {
+                        chosen = (ObjectNode) e;
+                        break;
+                    }
+                }
+                chosen.put("primary", true);
+            }
+        }
+    }
+
+    /** A weak ETag over every selected field's value, so any mapped change changes it (RFC 7644 §3.14). */
+    private String etag(Map<String, JsonNode> fields) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String f : mapping.selectFields()) {
+                JsonNode v = fields.get(f);
+                digest.update((f + "=" + (v == null ? "" : v.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            return "W/\"" + HexFormat.of().formatHex(digest.digest(), 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- SCIM → Ivanti
+
+    /**
+     * The Employee fields a POST ({@code replace=false}) or PUT ({@code replace=true}) body writes.
+     * <p>
+     * Read-only and unmapped RFC 7643 attributes ({@code id}, {@code meta}, {@code groups}, {@code password},
+     * {@code roles}, {@code locale}, {@code name.formatted}, …) are dropped. On PUT every writable mapped field that is
+     * absent is cleared (RFC 7644 §3.5.1), except {@code active}, which keeps its value: clearing Status would make the
+     * employee neither active nor inactive.
+     *
+     * @throws BadRequestException {@code invalidValue} for a missing required attribute or a value of the wrong JSON
+     *         type; {@code invalidSyntax} for an unknown schema URN or an attribute no schema defines
+     */
+    public ObjectNode toEmployee(GenericScimResource user, boolean replace) throws ScimException {
+        ObjectNode in = prepare(user.getObjectNode(), true);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (AttributeRule rule : mapping.rules()) {
+            if (!rule.writable()) {
+                continue;
+            }
+            JsonNode value = extract(in, rule);
+            if (rule.required() && value == null) {
+                throw BadRequestException.invalidValue("Attribute '" + rule.pathText()
+                        + "' is required and must be a non-empty value");
+            }
+            if (value == null) {
+                if (rule.type() == FieldType.STATUS) {
+                    if (!replace) {
+                        // RFC 7643 §4.1.1 leaves a new user's active state to the provider: a POST without it is active.
+                        out.setAll(ivantiFields(rule, BooleanNode.TRUE));
+                    }
+                } else if (replace) {
+                    out.setAll(ivantiFields(rule, null));
+                }
+                continue;
+            }
+            out.setAll(ivantiFields(rule, value));
+        }
+        return out;
+    }
+
+    /**
+     * For PATCH: the Employee fields whose mapped value differs between the current SCIM view and the view after the
+     * PATCH was applied (an empty node means there is nothing to write). Paths no rule maps (Entra's
+     * {@code emails[type eq "other"].value}, {@code phoneNumbers[type eq "fax"].value}, …) are ignored. Removing
+     * {@code active} is ignored too (there is no "neither" state).
+     *
+     * @throws BadRequestException {@code mutability} when a read-only mapped attribute ({@code id}, {@code meta.*},
+     *         {@code manager.displayName}, the Ivanti {@code status}) gets a different value; {@code invalidValue} for
+     *         a value of the wrong type
+     */
+    public ObjectNode changedFields(GenericScimResource before, GenericScimResource after) throws ScimException {
+        ObjectNode b = prepare(before.getObjectNode(), false);
+        ObjectNode a = prepare(after.getObjectNode(), false);
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        Set<String> changedAttributes = new HashSet<>();
+        for (AttributeRule rule : mapping.rules()) {
+            if (!rule.writable()) {
+                continue;
+            }
+            JsonNode va = extract(a, rule);
+            if (va == null && rule.type() == FieldType.STATUS) {
+                continue;
+            }
+            ObjectNode fieldsAfter = ivantiFields(rule, va);
+            ObjectNode fieldsBefore = ivantiFields(rule, extract(b, rule));
+            if (!fieldsAfter.equals(fieldsBefore)) {
+                out.setAll(fieldsAfter);
+                changedAttributes.add(rule.urnKey() + "|" + rule.attribute().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (AttributeRule rule : mapping.rules()) {
+            if (rule.writable()) {
+                continue;
+            }
+            JsonNode va = extract(a, rule);
+            // A read-only sub-attribute replaced together with its writable sibling (manager.displayName with
+            // manager.value) is stale, not an attempt to write it.
+            if (va != null && !va.equals(extract(b, rule))
+                    && !changedAttributes.contains(rule.urnKey() + "|" + rule.attribute().toLowerCase(Locale.ROOT))) {
+                throw BadRequestException.mutability("Attribute '" + rule.pathText() + "' is read-only");
+            }
+        }
+        return out;
+    }
+
+    /** The manager's RecId a write sets (the first REFERENCE field), so the caller can check the manager exists. */
+    public Optional<String> managerId(ObjectNode changesOrEmployee) {
+        for (AttributeRule rule : mapping.rules()) {
+            if (rule.type() == FieldType.REFERENCE) {
+                JsonNode v = changesOrEmployee.get(rule.field());
+                if (v != null && v.isTextual() && !v.asText().isEmpty()) {
+                    return Optional.of(v.asText());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The Employee fields one rule writes for a SCIM value ({@code null} = cleared). */
+    private ObjectNode ivantiFields(AttributeRule rule, JsonNode value) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        switch (rule.type()) {
+            case STATUS -> {
+                boolean active = value != null && value.booleanValue();
+                out.put(rule.field(), active ? mapping.activeValue() : mapping.inactiveValue());
+                if (mapping.alsoDisabled()) {
+                    out.put("Disabled", !active);
+                }
+            }
+            case REFERENCE -> {
+                out.set(rule.field(), value == null ? NullNode.getInstance() : value);
+                // Ivanti links are triples X, X_RecID, X_Category (ivanti-api §2.3); the category names the BO.
+                out.set(UserMapping.categoryField(rule),
+                        value == null ? NullNode.getInstance() : TextNode.valueOf("Employee"));
+            }
+            case STRING -> out.set(rule.field(), value == null ? TextNode.valueOf("") : value);
+            case BOOLEAN -> out.set(rule.field(), value == null ? BooleanNode.FALSE : value);
+            default -> out.set(rule.field(), value == null ? NullNode.getInstance() : value);
+        }
+        return out;
+    }
+
+    /**
+     * A case-insensitive copy of an inbound resource with nulls removed (Entra's sloppy examples send them, RFC 7643
+     * §2.5 treats null as unassigned), schema-qualified keys folded into place (RFC 7644 §3.10) and, when
+     * {@code strict}, the schema URNs and attribute names checked.
+     */
+    private ObjectNode prepare(ObjectNode source, boolean strict) throws BadRequestException {
+        ObjectNode src;
+        try {
+            src = MAPPER.readValue(MAPPER.writeValueAsBytes(source), ObjectNode.class);
+        } catch (IOException e) {
+            throw BadRequestException.invalidSyntax("The resource is not valid JSON");
+        }
+        removeNulls(src);
+        if (strict) {
+            checkSchemas(src.get("schemas"));
+        }
+        ObjectNode out = MAPPER.createObjectNode();
+        for (Map.Entry<String, JsonNode> e : src.properties()) {
+            String key = e.getKey();
+            JsonNode value = e.getValue();
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("urn:")) {
+                topLevel(out, key, value, strict);
+            } else if (lower.equals(UserMapping.CORE_URN.toLowerCase(Locale.ROOT))) {
+                for (Map.Entry<String, JsonNode> ce : objectValue(key, value).properties()) {
+                    topLevel(out, ce.getKey(), ce.getValue(), strict);
+                }
+            } else if (lower.startsWith(UserMapping.CORE_URN.toLowerCase(Locale.ROOT) + ":")) {
+                topLevel(out, key.substring(UserMapping.CORE_URN.length() + 1), value, strict);
+            } else if (!extension(out, key, value, strict)) {
+                unknown(key, strict);
+            }
+        }
+        return out;
+    }
+
+    private void topLevel(ObjectNode out, String key, JsonNode value, boolean strict) throws BadRequestException {
+        if (COMMON_ATTRIBUTES.contains(key) || CORE_ATTRIBUTES.contains(key)) {
+            out.set(key, value);
+        } else {
+            unknown(key, strict);
+        }
+    }
+
+    /** Folds an extension object or a schema-qualified extension attribute into {@code out}; false if unknown. */
+    private boolean extension(ObjectNode out, String key, JsonNode value, boolean strict) throws BadRequestException {
+        for (String urn : List.of(UserMapping.ENTERPRISE_URN, UserMapping.IVANTI_URN)) {
+            Set<String> known = urn.equals(UserMapping.ENTERPRISE_URN)
+                    ? ENTERPRISE_ATTRIBUTES
+                    : mapping.ivantiAttributeNames();
+            if (key.equalsIgnoreCase(urn)) {
+                ObjectNode target = child(out, urn);
+                for (Map.Entry<String, JsonNode> ce : objectValue(key, value).properties()) {
+                    if (known.contains(ce.getKey())) {
+                        target.set(ce.getKey(), ce.getValue());
+                    } else {
+                        unknown(urn + ":" + ce.getKey(), strict);
+                    }
+                }
+                return true;
+            }
+            if (key.toLowerCase(Locale.ROOT).startsWith(urn.toLowerCase(Locale.ROOT) + ":")) {
+                String rest = key.substring(urn.length() + 1);
+                int dot = rest.indexOf('.');
+                String attr = dot < 0 ? rest : rest.substring(0, dot);
+                if (!known.contains(attr)) {
+                    unknown(key, strict);
+                    return true;
+                }
+                ObjectNode target = child(out, urn);
+                if (dot < 0) {
+                    target.set(attr, value);
+                } else {
+                    child(target, attr).set(rest.substring(dot + 1), value);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void unknown(String attribute, boolean strict) throws BadRequestException {
+        if (strict && mapping.rejectUnknownAttributes()) {
+            throw BadRequestException.invalidSyntax("Attribute '" + attribute
+                    + "' is not defined by the User, EnterpriseUser or Ivanti schemas; remove it from the IdP's"
+                    + " attribute mapping or set bridge.mapping.user.unknown-attributes=ignore");
+        }
+    }
+
+    private static ObjectNode objectValue(String key, JsonNode value) throws BadRequestException {
+        if (!(value instanceof ObjectNode o)) {
+            throw BadRequestException.invalidValue("'" + key + "' must be a JSON object");
+        }
+        return o;
+    }
+
+    private static void checkSchemas(JsonNode schemas) throws BadRequestException {
+        if (schemas == null) {
+            return;
+        }
+        if (!schemas.isArray()) {
+            throw BadRequestException.invalidSyntax("'schemas' must be an array of schema URNs");
+        }
+        for (JsonNode s : schemas) {
+            String urn = s.asText();
+            if (!s.isTextual() || !(urn.equalsIgnoreCase(UserMapping.CORE_URN)
+                    || urn.equalsIgnoreCase(UserMapping.ENTERPRISE_URN)
+                    || urn.equalsIgnoreCase(UserMapping.IVANTI_URN))) {
+                throw BadRequestException.invalidSyntax("Unknown schema URN '" + urn
+                        + "' in 'schemas'; this server knows "
+                        + UserMapping.CORE_URN + ", " + UserMapping.ENTERPRISE_URN + " and " + UserMapping.IVANTI_URN);
+            }
+        }
+    }
+
+    private static void removeNulls(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            List<String> nulls = new ArrayList<>();
+            o.properties().forEach(e -> {
+                if (e.getValue().isNull()) {
+                    nulls.add(e.getKey());
+                } else {
+                    removeNulls(e.getValue());
+                }
+            });
+            o.remove(nulls);
+        } else if (node instanceof ArrayNode a) {
+            for (int i = a.size() - 1; i >= 0; i--) {
+                if (a.get(i).isNull()) {
+                    a.remove(i);
+                } else {
+                    removeNulls(a.get(i));
+                }
+            }
+        }
+    }
+
+    /**
+     * The SCIM value of a rule in a prepared resource, type-checked and normalised ({@code "True"} → true,
+     * dates → UTC), or {@code null} when absent or empty.
+     */
+    private static JsonNode extract(ObjectNode in, AttributeRule rule) throws BadRequestException {
+        JsonNode container = rule.urnKey().isEmpty() ? in : in.get(rule.scimPath().getSchemaUrn());
+        if (container == null) {
+            return null;
+        }
+        JsonNode a = container.get(rule.attribute());
+        if (a == null) {
+            return null;
+        }
+        String sub = rule.subAttribute();
+        JsonNode v;
+        if (rule.typeValue() != null) {
+            if (!a.isArray()) {
+                throw BadRequestException.invalidValue("Attribute '" + rule.attribute()
+                        + "' must be an array of complex values (RFC 7643 §2.4)");
+            }
+            v = null;
+            for (JsonNode element : a) {
+                if (!element.isObject()) {
+                    throw BadRequestException
+                            .invalidValue("Each '" + rule.attribute() + "' value must be a JSON object");
+                }
+                if (element.path("type").asText().equalsIgnoreCase(rule.typeValue())) {
+                    v = element.get(sub);
+                    break;
+                }
+            }
+        } else if (sub != null) {
+            if (rule.attribute().equalsIgnoreCase("manager") && !rule.urnKey().isEmpty()) {
+                // Entra sends manager as a bare id string or as [{"$ref":…,"value":…}] (idp-contracts Entra #9).
+                if (a.isTextual()) {
+                    return sub.equalsIgnoreCase("value") ? convert(rule, a) : null;
+                }
+                if (a.isArray()) {
+                    if (a.isEmpty()) {
+                        return null;
+                    }
+                    a = a.get(0);
+                }
+            }
+            if (!a.isObject()) {
+                throw BadRequestException.invalidValue("Attribute '" + rule.attribute() + "' must be a complex value");
+            }
+            v = a.get(sub);
+        } else {
+            v = a;
+        }
+        return v == null ? null : convert(rule, v);
+    }
+
+    private static JsonNode convert(AttributeRule rule, JsonNode v) throws BadRequestException {
+        String name = rule.pathText();
+        switch (rule.type()) {
+            case BOOLEAN, STATUS -> {
+                if (v.isBoolean()) {
+                    return v;
+                }
+                // Entra's IsSoftDeleted mapping sends "True"/"False" strings (idp-contracts Entra #9, #11).
+                if (v.isTextual() && v.asText().trim().equalsIgnoreCase("true")) {
+                    return BooleanNode.TRUE;
+                }
+                if (v.isTextual() && v.asText().trim().equalsIgnoreCase("false")) {
+                    return BooleanNode.FALSE;
+                }
+                throw BadRequestException.invalidValue("Attribute '" + name + "' must be a boolean, not " + v);
+            }
+            case INTEGER -> {
+                if (v.isIntegralNumber()) {
+                    return LongNode.valueOf(v.longValue());
+                }
+                if (v.isTextual() && INTEGER.matcher(v.asText().trim()).matches()) {
+                    return LongNode.valueOf(Long.parseLong(v.asText().trim()));
+                }
+                throw BadRequestException.invalidValue("Attribute '" + name + "' must be an integer");
+            }
+            case DECIMAL -> {
+                try {
+                    if (v.isNumber() || v.isTextual()) {
+                        return DecimalNode.valueOf(v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim()));
+                    }
+                } catch (NumberFormatException e) {
+                    // fall through to the error
+                }
+                throw BadRequestException.invalidValue("Attribute '" + name + "' must be a decimal number");
+            }
+            case DATETIME -> {
+                if (v.isTextual()) {
+                    if (v.asText().isEmpty()) {
+                        return null;
+                    }
+                    try {
+                        return TextNode.valueOf(
+                                DateTimeFormatter.ISO_INSTANT.format(OffsetDateTime.parse(v.asText()).toInstant()));
+                    } catch (DateTimeParseException e) {
+                        // fall through to the error
+                    }
+                }
+                throw BadRequestException.invalidValue("Attribute '" + name
+                        + "' must be an xsd:dateTime with an offset, e.g. 2026-01-01T00:00:00Z (RFC 7643 §2.3.5)");
+            }
+            default -> {
+                if (!v.isTextual()) {
+                    throw BadRequestException
+                            .invalidValue("Attribute '" + name + "' must be a string, not " + v.getNodeType()
+                                    .toString().toLowerCase(Locale.ROOT));
+                }
+                return v.asText().isEmpty() ? null : v;
+            }
+        }
+    }
+
+    private static Set<String> ciSet(List<String> names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(names);
+        return set;
+    }
+
+    private static Set<String> schemaAttributes(Class<?> type) {
+        try {
+            List<String> names = new ArrayList<>();
+            for (AttributeDefinition d : SchemaUtils.getSchema(type).getAttributes()) {
+                names.add(d.getName());
+            }
+            return ciSet(names);
+        } catch (IntrospectionException e) {
+            throw new IllegalStateException("Cannot read the SDK's RFC 7643 schema for " + type.getSimpleName(), e);
+        }
+    }
+}

@@ -1,0 +1,449 @@
+package io.ivantiscim.mapping;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.filters.AndFilter;
+import com.unboundid.scim2.common.filters.ComplexValueFilter;
+import com.unboundid.scim2.common.filters.ContainsFilter;
+import com.unboundid.scim2.common.filters.EndsWithFilter;
+import com.unboundid.scim2.common.filters.EqualFilter;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.filters.FilterVisitor;
+import com.unboundid.scim2.common.filters.GreaterThanFilter;
+import com.unboundid.scim2.common.filters.GreaterThanOrEqualFilter;
+import com.unboundid.scim2.common.filters.LessThanFilter;
+import com.unboundid.scim2.common.filters.LessThanOrEqualFilter;
+import com.unboundid.scim2.common.filters.NotEqualFilter;
+import com.unboundid.scim2.common.filters.NotFilter;
+import com.unboundid.scim2.common.filters.OrFilter;
+import com.unboundid.scim2.common.filters.PresentFilter;
+import com.unboundid.scim2.common.filters.StartsWithFilter;
+
+/**
+ * Turns a parsed SCIM filter (RFC 7644 §3.4.2.2) into an Ivanti OData {@code $filter}/{@code $search}.
+ * <p>
+ * The pushed-down query always returns a <em>superset</em> of the matches; the bridge re-checks every row with the
+ * SDK's {@code FilterEvaluator}. Only {@code eq ne lt le gt ge and or} and parentheses are ever sent: Ivanti silently
+ * ignores functions ({@code contains}, {@code startswith}, {@code tolower}) and returns everything, and its {@code not}
+ * is undocumented (ivanti-api §2.2, §8.2).
+ */
+@ApplicationScoped
+public class ODataFilterTranslator {
+
+    /** An {@code or} (or a whole query) with more terms is not pushed down: IIS URL limits (ivanti-api §8.15). */
+    static final int MAX_TERMS = 40;
+
+    private static final Pattern SEARCH_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
+    // Entra's uniqueness filter emails[type eq "work"].value eq "x" (idp-contracts Entra #6), which the SDK does not
+    // parse: only a single trailing JSON literal is accepted, so nothing after the value can be pulled inside.
+    private static final Pattern VALUE_PATH_COMPARISON = Pattern.compile(
+            "\\s*([A-Za-z][A-Za-z0-9_:.-]*)\\[([^\\[\\]\"]*(?:\"(?:[^\"\\\\]|\\\\.)*\"[^\\[\\]\"]*)*)\\]\\.([A-Za-z][A-Za-z0-9_-]*)"
+                    + "\\s+(eq|ne|co|sw|ew|gt|ge|lt|le)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|true|false|null|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    private final UserMapping mapping;
+
+    /** CDI constructor. */
+    @Inject
+    public ODataFilterTranslator(UserMapping mapping) {
+        this.mapping = mapping;
+    }
+
+    /**
+     * Parses a SCIM filter with the SDK. Entra's {@code attr[filter].sub op value} form, which the SDK rejects, is
+     * first rewritten to the equivalent RFC 7644 form {@code attr[(filter) and sub op value]}.
+     */
+    public static Filter parseFilter(String text) throws BadRequestException {
+        try {
+            return Filter.fromString(text);
+        } catch (BadRequestException e) {
+            Matcher m = VALUE_PATH_COMPARISON.matcher(text);
+            if (!m.matches()) {
+                throw e;
+            }
+            return Filter.fromString(m.group(1) + "[(" + m.group(2) + ") and " + m.group(3) + " " + m.group(4) + " "
+                    + m.group(5) + "]");
+        }
+    }
+
+    /** Translates a filter text (see {@link #parseFilter(String)}). */
+    public ODataQuery translate(String filter) throws ScimException {
+        return translate(parseFilter(filter));
+    }
+
+    /**
+     * Translates a parsed filter.
+     *
+     * @throws BadRequestException {@code invalidFilter} for an unknown or non-filterable attribute, or a value of the
+     *         wrong type
+     */
+    public ODataQuery translate(Filter filter) throws ScimException {
+        Tx t = filter.visit(new Visitor(), null);
+        if (t.terms() > MAX_TERMS || (t.filter() == null && t.search() == null)) {
+            return ODataQuery.NONE;
+        }
+        return new ODataQuery(Optional.ofNullable(t.filter()), Optional.ofNullable(t.search()), t.exact());
+    }
+
+    /** A partial translation; {@code filter == null && search == null} means nothing pushed down. */
+    private record Tx(String filter, String search, boolean exact, int terms) {
+        static final Tx NONE = new Tx(null, null, false, 0);
+
+        static Tx of(String filter, boolean exact) {
+            return new Tx(filter, null, exact, 1);
+        }
+
+        boolean pushed() {
+            return filter != null || search != null;
+        }
+
+        String grouped() {
+            return terms > 1 ? "(" + filter + ")" : filter;
+        }
+    }
+
+    /** Inside {@code attr[...]}: the complex attribute and the {@code type} value the filter pins, if any. */
+    private record Scope(String urnKey, String attribute, String type) {
+    }
+
+    private enum Op {
+
+        EQ, NE, GT, GE, LT, LE, CO, SW, EW;
+
+        String odata() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private final class Visitor implements FilterVisitor<Tx, Scope> {
+
+        @Override
+        public Tx visit(EqualFilter f, Scope s) throws ScimException {
+            return compare(f, Op.EQ, s);
+        }
+
+        @Override
+        public Tx visit(NotEqualFilter f, Scope s) throws ScimException {
+            return compare(f, Op.NE, s);
+        }
+
+        @Override
+        public Tx visit(ContainsFilter f, Scope s) throws ScimException {
+            return compare(f, Op.CO, s);
+        }
+
+        @Override
+        public Tx visit(StartsWithFilter f, Scope s) throws ScimException {
+            return compare(f, Op.SW, s);
+        }
+
+        @Override
+        public Tx visit(EndsWithFilter f, Scope s) throws ScimException {
+            return compare(f, Op.EW, s);
+        }
+
+        @Override
+        public Tx visit(GreaterThanFilter f, Scope s) throws ScimException {
+            return compare(f, Op.GT, s);
+        }
+
+        @Override
+        public Tx visit(GreaterThanOrEqualFilter f, Scope s) throws ScimException {
+            return compare(f, Op.GE, s);
+        }
+
+        @Override
+        public Tx visit(LessThanFilter f, Scope s) throws ScimException {
+            return compare(f, Op.LT, s);
+        }
+
+        @Override
+        public Tx visit(LessThanOrEqualFilter f, Scope s) throws ScimException {
+            return compare(f, Op.LE, s);
+        }
+
+        @Override
+        public Tx visit(PresentFilter f, Scope s) throws ScimException {
+            List<AttributeRule> rules = rulesFor(f.getAttributePath(), s);
+            if (rules == null) {
+                return Tx.NONE;
+            }
+            List<Tx> terms = new ArrayList<>();
+            for (AttributeRule r : rules) {
+                if (r.type() != FieldType.STRING && r.type() != FieldType.REFERENCE) {
+                    return Tx.NONE;
+                }
+                // ivanti-api §0 row 13: '$NULL' is how Ivanti matches an empty string field.
+                terms.add(Tx.of(r.field() + " ne '$NULL'", r.type() == FieldType.STRING));
+            }
+            return or(terms);
+        }
+
+        @Override
+        public Tx visit(AndFilter f, Scope s) throws ScimException {
+            List<String> filters = new ArrayList<>();
+            List<String> searches = new ArrayList<>();
+            boolean exact = true;
+            int terms = 0;
+            for (Filter child : f.getCombinedFilters()) {
+                Tx t = child.visit(this, s);
+                // Dropping a conjunct only widens the result: still a superset.
+                if (!t.pushed()) {
+                    exact = false;
+                    continue;
+                }
+                exact &= t.exact();
+                if (t.filter() != null) {
+                    filters.add(t.grouped());
+                    terms += t.terms();
+                }
+                if (t.search() != null) {
+                    // Ivanti $search treats spaces as AND (ivanti-api §0 row 16).
+                    searches.add(t.search());
+                }
+            }
+            if (terms > MAX_TERMS) {
+                return Tx.NONE;
+            }
+            return new Tx(filters.isEmpty() ? null : String.join(" and ", filters),
+                    searches.isEmpty() ? null : String.join(" ", searches),
+                    exact && (!filters.isEmpty() || !searches.isEmpty()),
+                    terms);
+        }
+
+        @Override
+        public Tx visit(OrFilter f, Scope s) throws ScimException {
+            List<Tx> parts = new ArrayList<>();
+            for (Filter child : f.getCombinedFilters()) {
+                parts.add(child.visit(this, s));
+            }
+            return or(parts);
+        }
+
+        @Override
+        public Tx visit(NotFilter f, Scope s) throws ScimException {
+            // Validate the inner filter (unknown attributes are still errors) but never send Ivanti's undocumented not.
+            f.getInvertedFilter().visit(this, s);
+            return Tx.NONE;
+        }
+
+        @Override
+        public Tx visit(ComplexValueFilter f, Scope s) throws ScimException {
+            if (s != null) {
+                return Tx.NONE;
+            }
+            Path path = f.getAttributePath();
+            String urn = path.getSchemaUrn();
+            String urnKey = urn == null || urn.equalsIgnoreCase(UserMapping.CORE_URN)
+                    ? ""
+                    : urn.toLowerCase(Locale.ROOT);
+            String attr = path.getElement(0).getAttribute();
+            if (mapping.resolve(urnKey, attr, null, null).isEmpty()) {
+                throw BadRequestException.invalidFilter("Unknown attribute '" + path + "' in filter");
+            }
+            Filter inner = f.getValueFilter();
+            String type = typeOf(inner);
+            if (type != null) {
+                List<Filter> rest = new ArrayList<>();
+                for (Filter c : inner.getCombinedFilters()) {
+                    if (c != typeFilter(inner)) {
+                        rest.add(c);
+                    }
+                }
+                if (rest.isEmpty()) {
+                    return Tx.NONE;
+                }
+                inner = rest.size() == 1 ? rest.get(0) : Filter.and(rest);
+            }
+            return inner.visit(this, new Scope(urnKey, attr, type));
+        }
+
+        /** The {@code type} value an {@code and} inside brackets pins ({@code type eq "work" and value eq "x"}). */
+        private String typeOf(Filter inner) {
+            Filter t = typeFilter(inner);
+            return t == null ? null : t.getComparisonValue().asText();
+        }
+
+        private Filter typeFilter(Filter inner) {
+            if (!(inner instanceof AndFilter)) {
+                return null;
+            }
+            for (Filter c : inner.getCombinedFilters()) {
+                if (c instanceof EqualFilter && c.getAttributePath().size() == 1
+                        && c.getAttributePath().getElement(0).getAttribute().equalsIgnoreCase("type")
+                        && c.getComparisonValue() != null && c.getComparisonValue().isTextual()) {
+                    return c;
+                }
+            }
+            return null;
+        }
+
+        private Tx or(List<Tx> parts) {
+            List<String> filters = new ArrayList<>();
+            boolean exact = true;
+            int terms = 0;
+            for (Tx t : parts) {
+                // One disjunct Ivanti cannot answer means the whole or would lose rows: push nothing.
+                if (t.filter() == null || t.search() != null) {
+                    return Tx.NONE;
+                }
+                filters.add(t.grouped());
+                exact &= t.exact();
+                terms += t.terms();
+            }
+            if (filters.isEmpty() || terms > MAX_TERMS) {
+                return Tx.NONE;
+            }
+            return new Tx(String.join(" or ", filters), null, exact, filters.size() == 1 ? terms : Math.max(terms, 2));
+        }
+
+        private Tx compare(Filter f, Op op, Scope s) throws ScimException {
+            List<AttributeRule> rules = rulesFor(f.getAttributePath(), s);
+            if (rules == null) {
+                return Tx.NONE;
+            }
+            List<Tx> terms = new ArrayList<>();
+            for (AttributeRule r : rules) {
+                terms.add(term(r, op, f.getComparisonValue()));
+            }
+            // One rule: keep a $search term as is; several (emails.value over every mapped type): an or.
+            return terms.size() == 1 ? terms.get(0) : or(terms);
+        }
+
+        /** The filterable rules for a path; {@code null} when it is a known sub-attribute that cannot be pushed. */
+        private List<AttributeRule> rulesFor(Path path, Scope s) throws BadRequestException {
+            List<AttributeRule> rules;
+            if (s == null) {
+                rules = mapping.resolve(path);
+                if (rules.isEmpty()) {
+                    throw BadRequestException.invalidFilter("Unknown attribute '" + path + "' in filter");
+                }
+            } else {
+                if (path.size() != 1 || path.getSchemaUrn() != null) {
+                    return null;
+                }
+                String sub = path.getElement(0).getAttribute();
+                rules = mapping.resolve(s.urnKey(), s.attribute(), sub, s.type());
+                if (rules.isEmpty()) {
+                    if (!mapping.resolve(s.urnKey(), s.attribute(), sub, null).isEmpty()
+                            || List.of("type", "primary", "display").contains(sub.toLowerCase(Locale.ROOT))) {
+                        // Known sub-attribute (or a type we hold no value for): the bridge filters it.
+                        return null;
+                    }
+                    throw BadRequestException
+                            .invalidFilter("Unknown attribute '" + s.attribute() + "." + sub + "' in filter");
+                }
+            }
+            List<AttributeRule> filterable = rules.stream().filter(AttributeRule::filterable).toList();
+            if (filterable.isEmpty()) {
+                throw BadRequestException
+                        .invalidFilter("Attribute '" + rules.get(0).pathText() + "' cannot be used in a filter");
+            }
+            return filterable;
+        }
+    }
+
+    private Tx term(AttributeRule r, Op op, JsonNode value) throws BadRequestException {
+        String name = r.pathText();
+        if (value == null || value.isNull()) {
+            return Tx.NONE;
+        }
+        // '$NULL' is Ivanti's empty-value sentinel: a user value equal to it must not turn into "is empty".
+        if (value.isTextual() && value.asText().trim().equalsIgnoreCase("$NULL")) {
+            return Tx.NONE;
+        }
+        String field = r.field();
+        switch (r.type()) {
+            case STATUS -> {
+                if (!value.isBoolean()) {
+                    throw BadRequestException
+                            .invalidFilter("'" + name + "' must be compared with true or false, not " + value);
+                }
+                boolean wantActive = value.booleanValue() == (op == Op.EQ);
+                if (op != Op.EQ && op != Op.NE) {
+                    throw BadRequestException.invalidFilter("'" + name + "' is a boolean; only eq, ne and pr apply");
+                }
+                // Status eq is case-insensitive in Ivanti, as is the bridge's read of active: exact.
+                return Tx.of(field + (wantActive ? " eq " : " ne ") + quote(mapping.activeValue()), true);
+            }
+            case BOOLEAN -> {
+                if (!value.isBoolean()) {
+                    throw BadRequestException
+                            .invalidFilter("'" + name + "' must be compared with true or false, not " + value);
+                }
+                if (op != Op.EQ && op != Op.NE) {
+                    throw BadRequestException.invalidFilter("'" + name + "' is a boolean; only eq, ne and pr apply");
+                }
+                return Tx.of(field + " " + op.odata() + " " + value.booleanValue(), true);
+            }
+            case DATETIME -> {
+                String literal = dateLiteral(name, value);
+                return switch (op) {
+                    case CO, SW, EW -> Tx.NONE;
+                    // Bare, unquoted ISO literal: datetime'…' is a 400 in Ivanti (ivanti-api §2.4).
+                    default -> Tx.of(field + " " + op.odata() + " " + literal, true);
+                };
+            }
+            case INTEGER, DECIMAL -> {
+                if (!value.isNumber()) {
+                    throw BadRequestException
+                            .invalidFilter("'" + name + "' must be compared with a number, not " + value);
+                }
+                return switch (op) {
+                    case CO, SW, EW -> Tx.NONE;
+                    default ->
+                        Tx.of(field + " " + op.odata() + " " + new BigDecimal(value.asText()).toPlainString(), true);
+                };
+            }
+            default -> {
+                if (!value.isTextual()) {
+                    throw BadRequestException
+                            .invalidFilter("'" + name + "' must be compared with a string, not " + value);
+                }
+                String v = value.asText();
+                return switch (op) {
+                    // Ivanti string eq is case-insensitive (ivanti-api §8.3): exact only for caseExact=false.
+                    case EQ -> Tx.of(field + " eq " + quote(v), !r.caseExact());
+                    case NE -> r.caseExact() ? Tx.NONE : Tx.of(field + " ne " + quote(v), true);
+                    // $search is a case-insensitive word prefix (ivanti-api §2.2): a superset for one plain word.
+                    case SW -> SEARCH_WORD.matcher(v).matches() ? new Tx(null, v, false, 0) : Tx.NONE;
+                    // co/ew: never contains()/endswith() (silently ignored by Ivanti); string order: collation unknown.
+                    default -> Tx.NONE;
+                };
+            }
+        }
+    }
+
+    private static String dateLiteral(String name, JsonNode value) throws BadRequestException {
+        if (value.isTextual()) {
+            try {
+                return DateTimeFormatter.ISO_INSTANT.format(OffsetDateTime.parse(value.asText()).toInstant());
+            } catch (DateTimeParseException e) {
+                // fall through
+            }
+        }
+        throw BadRequestException.invalidFilter("'" + name
+                + "' must be compared with a dateTime such as \"2026-01-01T00:00:00Z\", not " + value);
+    }
+
+    /** An OData string literal: single quotes, {@code '} doubled (ivanti-api §8.4). */
+    static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,458 @@
+package io.ivantiscim.provisioning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.Path;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
+import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.SortOrder;
+import com.unboundid.scim2.common.utils.FilterEvaluator;
+
+import io.ivantiscim.config.BridgeConfig;
+import io.ivantiscim.ivanti.IvantiClient;
+import io.ivantiscim.ivanti.IvantiException;
+import io.ivantiscim.ivanti.ODataPage;
+import io.ivantiscim.ivanti.ODataRequest;
+import io.ivantiscim.mapping.AttributeRule;
+import io.ivantiscim.mapping.EmployeeMapper;
+import io.ivantiscim.mapping.ODataFilterTranslator;
+import io.ivantiscim.mapping.ODataQuery;
+import io.ivantiscim.mapping.PatchNormaliser;
+import io.ivantiscim.mapping.UserMapping;
+
+/**
+ * SCIM User operations as the fewest correct Ivanti calls: GET by id and a {@code userName eq} lookup are one call
+ * each, a PATCH is one read and at most one write of only the changed fields, a POST is one uniqueness read and one
+ * create. Soft-deleted Employees are invisible: 404 by id, filtered out of every list by the same OData query that
+ * finds the page.
+ */
+@ApplicationScoped
+public class UserService {
+
+    static final String EMPLOYEES = "employees";
+
+    /** Ivanti RecIds are 32 hex digits; anything else cannot exist and must not reach an OData literal. */
+    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
+
+    private final IvantiClient ivanti;
+    private final UserMapping mapping;
+    private final EmployeeMapper mapper;
+    private final ODataFilterTranslator translator;
+    private final PatchNormaliser patches;
+    private final BridgeConfig config;
+    private final ExecutorService executor;
+    private final String loginField;
+    private final String statusField;
+
+    UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
+            PatchNormaliser patches, BridgeConfig config, ExecutorService executor) {
+        this.patches = patches;
+        this.ivanti = ivanti;
+        this.mapping = mapping;
+        this.mapper = mapper;
+        this.translator = translator;
+        this.config = config;
+        this.executor = executor;
+        this.loginField = field("userName");
+        this.statusField = field("active");
+    }
+
+    /** GET /Users/{id}. */
+    public GenericScimResource get(String id, String locationBase) throws ScimException {
+        return mapper.toUser(current(id), locationBase);
+    }
+
+    /** POST /Users. */
+    public GenericScimResource create(GenericScimResource user, String locationBase) throws ScimException {
+        ObjectNode fields = mapper.toEmployee(user, false);
+        String userName = fields.path(loginField).asText();
+        Optional<ObjectNode> existing = call(() -> findByLogin(userName));
+        if (existing.isPresent()) {
+            ObjectNode found = existing.get();
+            if (isDeleted(found)) {
+                // A soft-deleted user comes back under the same record: Entra re-creates after a soft delete, and
+                // a fresh Employee would orphan the old one's history.
+                fields.put(statusField, fields.has(statusField)
+                        ? fields.get(statusField).asText()
+                        : mapping.activeValue());
+                checkManager(fields);
+                return mapper.toUser(call(() -> ivanti.update(EMPLOYEES, recId(found), fields)), locationBase);
+            }
+            if (sameValues(found, fields)) {
+                // The IdP retried a POST whose first attempt succeeded after its timeout: answer as the create did.
+                return mapper.toUser(found, locationBase);
+            }
+            throw new ScimException(409, BadRequestException.UNIQUENESS, "A user with userName '" + userName
+                    + "' already exists (id " + recId(found) + "). userName is unique, case-insensitively.");
+        }
+        checkManager(fields);
+        try {
+            return mapper.toUser(call(() -> ivanti.create(EMPLOYEES, fields)), locationBase);
+        } catch (ScimException e) {
+            if (e.getScimError().getStatus() != 503) {
+                throw e;
+            }
+            // A create that timed out or failed with ISM_5000 may still have been stored: look before answering,
+            // so the IdP's retry finds the record instead of making a second one.
+            Optional<ObjectNode> stored = call(() -> findByLogin(userName));
+            if (stored.isPresent() && sameValues(stored.get(), fields)) {
+                return mapper.toUser(stored.get(), locationBase);
+            }
+            throw e;
+        }
+    }
+
+    /** PUT /Users/{id}: the mapped attributes are replaced; only fields that differ are written. */
+    public GenericScimResource replace(String id, GenericScimResource user, String ifMatch, String locationBase)
+            throws ScimException {
+        ObjectNode employee = current(id);
+        GenericScimResource before = mapper.toUser(employee, locationBase);
+        checkVersion(before, ifMatch);
+        ObjectNode fields = mapper.toEmployee(user, true);
+        ObjectNode changes = changedFields(employee, fields);
+        if (changes.isEmpty()) {
+            return before;
+        }
+        if (changes.has(loginField)) {
+            String userName = changes.get(loginField).asText();
+            Optional<ObjectNode> other = call(() -> findByLogin(userName));
+            if (other.isPresent() && !recId(other.get()).equals(recId(employee))) {
+                throw new ScimException(409, BadRequestException.UNIQUENESS, "Another user already has userName '"
+                        + userName + "'.");
+            }
+        }
+        checkManager(changes);
+        return mapper.toUser(call(() -> ivanti.update(EMPLOYEES, recId(employee), changes)), locationBase);
+    }
+
+    /**
+     * PATCH /Users/{id} (RFC 7644 §3.5.2): the IdP's dialect is normalised and the operations applied by the SDK to
+     * the current resource, then one write of only the fields that changed.
+     */
+    public GenericScimResource patch(String id, ObjectNode body, String ifMatch, String locationBase)
+            throws ScimException {
+        // Validate the body before reading Ivanti: a malformed PATCH costs no call.
+        patches.normalise(body);
+        ObjectNode employee = current(id);
+        GenericScimResource before = mapper.toUser(employee, locationBase);
+        checkVersion(before, ifMatch);
+        GenericScimResource after = patches.apply(body,
+                new GenericScimResource(before.getObjectNode().deepCopy()));
+        ObjectNode changes = mapper.changedFields(before, after);
+        if (changes.isEmpty()) {
+            return before;
+        }
+        if (changes.has(loginField)) {
+            String userName = changes.get(loginField).asText();
+            Optional<ObjectNode> other = call(() -> findByLogin(userName));
+            if (other.isPresent() && !recId(other.get()).equals(recId(employee))) {
+                throw new ScimException(409, BadRequestException.UNIQUENESS, "Another user already has userName '"
+                        + userName + "'.");
+            }
+        }
+        checkManager(changes);
+        return mapper.toUser(call(() -> ivanti.update(EMPLOYEES, recId(employee), changes)), locationBase);
+    }
+
+    /** DELETE /Users/{id}: a soft delete by default (bridge.users.delete-mode). */
+    public void delete(String id, String ifMatch, String locationBase) throws ScimException {
+        ObjectNode employee = current(id);
+        checkVersion(mapper.toUser(employee, locationBase), ifMatch);
+        if (config.users().deleteMode() == BridgeConfig.DeleteMode.HARD) {
+            call(() -> {
+                ivanti.delete(EMPLOYEES, recId(employee));
+                return null;
+            });
+        } else {
+            ObjectNode status = JsonNodeFactory.instance.objectNode().put(statusField, config.users().deletedStatus());
+            call(() -> ivanti.update(EMPLOYEES, recId(employee), status));
+        }
+    }
+
+    /** GET /Users and POST /Users/.search (RFC 7644 §3.4.2). */
+    public ListResponse<GenericScimResource> search(UserSearch search, String locationBase) throws ScimException {
+        Filter filter = search.filter();
+        // No filter is answered exactly by Ivanti: every visible record, in pages.
+        ODataQuery query = filter == null
+                ? new ODataQuery(Optional.empty(), Optional.empty(), true)
+                : translator.translate(filter);
+        Optional<String> sortField = search.sortBy() == null
+                ? Optional.empty()
+                : Optional.of(mapping.sortField(search.sortBy()).orElseThrow(() -> BadRequestException.invalidValue(
+                        "Cannot sort by '" + search.sortBy() + "': it is not a sortable attribute.")));
+        String direction = search.sortOrder() == SortOrder.DESCENDING ? " desc" : " asc";
+        // RecId last makes the order total, so pages never repeat or skip records whatever count is (Okta import).
+        String orderBy = sortField.map(f -> f + direction + ",RecId asc").orElse("RecId asc");
+        String odataFilter = visible(query.filter().orElse(null));
+        String odataSearch = query.search().orElse(null);
+        int pageSize = config.ivanti().pageSize();
+        int offset = search.startIndex() - 1;
+        int count = search.count();
+
+        if (query.exact()) {
+            if (count == 0) {
+                ODataPage probe = list(odataFilter, odataSearch, orderBy, 1, 0);
+                return new ListResponse<>((int) total(probe, 0), List.of(), search.startIndex(), 0);
+            }
+            List<ODataRequest> requests = new ArrayList<>();
+            for (int skip = offset; skip < offset + count; skip += pageSize) {
+                requests.add(
+                        request(odataFilter, odataSearch, orderBy, Math.min(pageSize, offset + count - skip), skip));
+            }
+            List<ODataPage> pages = fetch(requests);
+            List<GenericScimResource> users = new ArrayList<>();
+            pages.forEach(p -> p.rows().forEach(row -> users.add(mapper.toUser(row, locationBase))));
+            List<GenericScimResource> matching = postFilter(users, filter);
+            long total = Math.max(total(pages.get(0), offset), offset + matching.size());
+            return new ListResponse<>((int) total, matching, search.startIndex(), matching.size());
+        }
+
+        List<GenericScimResource> all = scan(odataFilter, odataSearch, orderBy, locationBase);
+        List<GenericScimResource> matching = postFilter(all, filter);
+        if (search.sortBy() != null) {
+            Comparator<GenericScimResource> order = Comparator.comparing(u -> sortKey(u, search.sortBy()));
+            matching.sort(search.sortOrder() == SortOrder.DESCENDING ? order.reversed() : order);
+        }
+        int from = Math.min(offset, matching.size());
+        int to = Math.min(from + count, matching.size());
+        List<GenericScimResource> page = new ArrayList<>(matching.subList(from, to));
+        return new ListResponse<>(matching.size(), page, search.startIndex(), page.size());
+    }
+
+    /** Reads every record the pushed-down query selects, bounded by bridge.users.max-scan. */
+    private List<GenericScimResource> scan(String filter, String search, String orderBy, String locationBase)
+            throws ScimException {
+        int pageSize = config.ivanti().pageSize();
+        int maxScan = config.users().maxScan();
+        ODataPage first = list(filter, search, orderBy, pageSize, 0);
+        List<ODataPage> pages = new ArrayList<>(List.of(first));
+        if (first.rows().size() == pageSize) {
+            if (first.count() > maxScan) {
+                throw BadRequestException.tooMany("This filter needs " + first.count() + " Ivanti records read "
+                        + "and checked, more than bridge.users.max-scan (" + maxScan + "). Narrow it with an eq "
+                        + "comparison (e.g. userName eq \"…\") that Ivanti can answer directly.");
+            }
+            List<ODataRequest> rest = new ArrayList<>();
+            long known = Math.max(first.count(), pageSize + 1L);
+            for (int skip = pageSize; skip < known; skip += pageSize) {
+                rest.add(request(filter, search, orderBy, pageSize, skip));
+            }
+            pages.addAll(fetch(rest));
+            // @odata.count can lie low (ivanti-api.md §2.2): keep reading until a short page.
+            int skip = pageSize * pages.size();
+            while (pages.get(pages.size() - 1).rows().size() == pageSize) {
+                if (skip >= maxScan) {
+                    throw BadRequestException.tooMany("This filter needs more than bridge.users.max-scan ("
+                            + maxScan + ") Ivanti records read and checked; narrow it with an eq comparison.");
+                }
+                pages.add(list(filter, search, orderBy, pageSize, skip));
+                skip += pageSize;
+            }
+        }
+        List<GenericScimResource> users = new ArrayList<>();
+        pages.forEach(p -> p.rows().forEach(row -> users.add(mapper.toUser(row, locationBase))));
+        return users;
+    }
+
+    private List<ODataPage> fetch(List<ODataRequest> requests) throws ScimException {
+        if (requests.size() == 1) {
+            ODataRequest r = requests.get(0);
+            return List.of(call(() -> ivanti.list(EMPLOYEES, r)));
+        }
+        List<CompletableFuture<ODataPage>> futures = requests.stream()
+                .map(r -> CompletableFuture.supplyAsync(() -> ivanti.list(EMPLOYEES, r), executor))
+                .toList();
+        List<ODataPage> pages = new ArrayList<>(futures.size());
+        for (CompletableFuture<ODataPage> future : futures) {
+            pages.add(call(() -> {
+                try {
+                    return future.join();
+                } catch (CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }));
+        }
+        return pages;
+    }
+
+    private ODataPage list(String filter, String search, String orderBy, int top, int skip) throws ScimException {
+        ODataRequest request = request(filter, search, orderBy, top, skip);
+        return call(() -> ivanti.list(EMPLOYEES, request));
+    }
+
+    private ODataRequest request(String filter, String search, String orderBy, int top, int skip) {
+        return new ODataRequest(filter, search, mapping.selectFields(), orderBy, top, skip);
+    }
+
+    private static List<GenericScimResource> postFilter(List<GenericScimResource> users, Filter filter)
+            throws ScimException {
+        if (filter == null) {
+            return new ArrayList<>(users);
+        }
+        List<GenericScimResource> matching = new ArrayList<>(users.size());
+        for (GenericScimResource user : users) {
+            if (FilterEvaluator.evaluate(filter, user.getObjectNode())) {
+                matching.add(user);
+            }
+        }
+        return matching;
+    }
+
+    private static String sortKey(GenericScimResource user, Path path) {
+        try {
+            JsonNode value = user.getValue(path);
+            return (value == null || value.isNull() ? "" : value.asText().toLowerCase(Locale.ROOT)) + "\u0000"
+                    + user.getId();
+        } catch (ScimException e) {
+            return "\u0000" + user.getId();
+        }
+    }
+
+    private static long total(ODataPage page, int offset) {
+        return page.count() >= 0 ? page.count() : offset + page.rows().size();
+    }
+
+    /** Adds the soft-delete exclusion to a pushed-down filter. */
+    private String visible(String filter) {
+        if (config.users().deleteMode() == BridgeConfig.DeleteMode.HARD) {
+            return filter;
+        }
+        String hidden = statusField + " ne " + IvantiClient.literal(config.users().deletedStatus());
+        return filter == null ? hidden : "(" + filter + ") and " + hidden;
+    }
+
+    /** The current, visible Employee; 404 when unknown or soft-deleted. */
+    private ObjectNode current(String id) throws ScimException {
+        if (id == null || !RECORD_ID.matcher(id).matches()) {
+            throw notFound(id);
+        }
+        ObjectNode employee = call(() -> ivanti.get(EMPLOYEES, id, mapping.selectFields())).orElseThrow(
+                () -> notFound(id));
+        if (isDeleted(employee)) {
+            throw notFound(id);
+        }
+        return employee;
+    }
+
+    private Optional<ObjectNode> findByLogin(String userName) {
+        // Ivanti's string eq is case-insensitive (ivanti-api.md row 13), as SCIM userName is (RFC 7643 §4.1.1).
+        ODataPage page = ivanti.list(EMPLOYEES, new ODataRequest(loginField + " eq " + IvantiClient.literal(userName),
+                null, mapping.selectFields(), null, 2, 0));
+        return page.rows().stream().filter(r -> r.path(loginField).asText().equalsIgnoreCase(userName)).findFirst();
+    }
+
+    /** A manager reference must name an existing, visible user (Entra sets it after both users exist). */
+    private void checkManager(ObjectNode fields) throws ScimException {
+        String managerId = mapper.managerId(fields).orElse("");
+        if (managerId.isEmpty()) {
+            return;
+        }
+        boolean exists = RECORD_ID.matcher(managerId).matches()
+                && call(() -> ivanti.get(EMPLOYEES, managerId, List.of("RecId", statusField)))
+                        .filter(m -> !isDeleted(m))
+                        .isPresent();
+        if (!exists) {
+            throw BadRequestException.invalidValue("manager.value '" + managerId + "' is not the id of an existing "
+                    + "user; create the manager first, then set the reference.");
+        }
+    }
+
+    private void checkVersion(GenericScimResource resource, String ifMatch) throws ScimException {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return;
+        }
+        String current = strip(resource.getMeta().getVersion());
+        for (String tag : ifMatch.split(",")) {
+            if (strip(tag).equals(current)) {
+                return;
+            }
+        }
+        throw new PreconditionFailedException("The user changed since version " + ifMatch.trim() + "; GET it again "
+                + "and retry with the current ETag " + resource.getMeta().getVersion() + ".");
+    }
+
+    private static String strip(String tag) {
+        String t = tag.trim();
+        return t.startsWith("W/") ? t.substring(2) : t;
+    }
+
+    private boolean isDeleted(ObjectNode employee) {
+        return config.users().deleteMode() == BridgeConfig.DeleteMode.SOFT
+                && employee.path(statusField).asText().equalsIgnoreCase(config.users().deletedStatus());
+    }
+
+    /** True when every field the request would write already holds that value (an IdP replaying a POST). */
+    private static boolean sameValues(ObjectNode employee, ObjectNode fields) {
+        var names = fields.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!employee.path(name).asText().equals(fields.get(name).asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The fields of {@code wanted} whose value differs from the stored Employee. */
+    private static ObjectNode changedFields(ObjectNode employee, ObjectNode wanted) {
+        ObjectNode changes = wanted.objectNode();
+        wanted.fields().forEachRemaining(e -> {
+            JsonNode stored = employee.get(e.getKey());
+            String storedText = stored == null || stored.isNull() ? "" : stored.asText();
+            String wantedText = e.getValue().isNull() ? "" : e.getValue().asText();
+            if (!storedText.equals(wantedText)) {
+                changes.set(e.getKey(), e.getValue());
+            }
+        });
+        return changes;
+    }
+
+    private static String recId(ObjectNode employee) {
+        return employee.path("RecId").asText();
+    }
+
+    private String field(String scimPath) {
+        return mapping.rules().stream()
+                .filter(r -> r.scimPath().toString().equalsIgnoreCase(scimPath))
+                .map(AttributeRule::field)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("The user mapping has no rule for " + scimPath));
+    }
+
+    private static ResourceNotFoundException notFound(String id) {
+        return new ResourceNotFoundException("No user with id '" + id + "'.");
+    }
+
+    private <T> T call(IvantiCall<T> call) throws ScimException {
+        try {
+            return call.run();
+        } catch (IvantiException | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
+            throw IvantiErrors.translate(e, mapping.rules());
+        }
+    }
+
+    /** One or more Ivanti calls whose typed failures become SCIM errors. */
+    @FunctionalInterface
+    private interface IvantiCall<T> {
+
+        T run();
+    }
+}

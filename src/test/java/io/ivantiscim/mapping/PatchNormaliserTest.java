@@ -1,0 +1,94 @@
+package io.ivantiscim.mapping;
+
+import static io.ivantiscim.mapping.TestMappings.assertJson;
+import static io.ivantiscim.mapping.TestMappings.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+
+class PatchNormaliserTest {
+
+    private static final String ENT = TestMappings.ENT;
+    private static final String IVT = TestMappings.IVT;
+    private static final String Q = "\\\"";
+
+    private final PatchNormaliser normaliser = new PatchNormaliser(TestMappings.mapping());
+
+    static Stream<Arguments> bodies() {
+        return Stream.of(
+                Arguments.of("Entra 2017: title-cased op, \"False\" string",
+                        "[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]",
+                        "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]"),
+                Arguments.of("Entra 2017: Add on a value path keeps the string",
+                        "[{\"op\":\"Add\",\"path\":\"emails[type eq " + Q + "work" + Q
+                                + "].value\",\"value\":\"True\"}]",
+                        "[{\"op\":\"add\",\"path\":\"emails[type eq " + Q + "work" + Q
+                                + "].value\",\"value\":\"True\"}]"),
+                Arguments.of("Entra aadOptscim062020: dotted and URN keys split",
+                        "[{\"op\":\"replace\",\"value\":{\"displayName\":\"D\",\"name.givenName\":\"G\",\"" + ENT
+                                + ":employeeNumber\":\"7\"}}]",
+                        "[{\"op\":\"replace\",\"value\":{\"displayName\":\"D\"}},"
+                                + "{\"op\":\"replace\",\"path\":\"name.givenName\",\"value\":\"G\"},"
+                                + "{\"op\":\"replace\",\"path\":\"" + ENT + ":employeeNumber\",\"value\":\"7\"}]"),
+                Arguments.of("Okta deactivate: no path, real boolean",
+                        "[{\"op\":\"replace\",\"value\":{\"active\":false}}]",
+                        "[{\"op\":\"replace\",\"value\":{\"active\":false}}]"),
+                Arguments.of("string boolean inside a no-path value and an extension object",
+                        "[{\"op\":\"replace\",\"value\":{\"active\":\"True\",\"" + IVT + "\":{\"vip\":\"false\"}}}]",
+                        "[{\"op\":\"replace\",\"value\":{\"active\":true,\"" + IVT + "\":{\"vip\":false}}}]"),
+                Arguments.of("URN-qualified boolean key",
+                        "[{\"op\":\"replace\",\"value\":{\"" + IVT + ":vip\":\"TRUE\"}}]",
+                        "[{\"op\":\"replace\",\"path\":\"" + IVT + ":vip\",\"value\":true}]"),
+                Arguments.of("Entra manager as a bare id",
+                        "[{\"op\":\"Add\",\"path\":\"" + ENT + ":manager\",\"value\":\"271\"}]",
+                        "[{\"op\":\"add\",\"path\":\"" + ENT + ":manager\",\"value\":{\"value\":\"271\"}}]"),
+                Arguments.of("Entra manager as an array",
+                        "[{\"op\":\"Add\",\"path\":\"" + ENT
+                                + ":manager\",\"value\":[{\"$ref\":null,\"value\":\"271\"}]}]",
+                        "[{\"op\":\"add\",\"path\":\"" + ENT
+                                + ":manager\",\"value\":{\"$ref\":null,\"value\":\"271\"}}]"),
+                Arguments.of("Entra manager remove with a value filter",
+                        "[{\"op\":\"Remove\",\"path\":\"" + ENT + ":manager[value eq " + Q + "1" + Q + "]\"}]",
+                        "[{\"op\":\"remove\",\"path\":\"" + ENT + ":manager[value eq " + Q + "1" + Q + "]\"}]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bodies")
+    void normalises(String name, String operations, String expected) throws Exception {
+        JsonNode out = EmployeeMapper.MAPPER.valueToTree(normaliser.normalise(body(operations)));
+        assertJson(expected, out.get("Operations"));
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                Arguments.of("{\"schemas\":[]}", "invalidSyntax", "Operations"),
+                Arguments.of("{\"Operations\":[{\"op\":\"Move\",\"path\":\"title\"}]}", "invalidSyntax",
+                        "Unknown PATCH op"),
+                Arguments.of("{\"Operations\":[{\"path\":\"title\"}]}", "invalidSyntax", "'op'"),
+                Arguments.of("{\"Operations\":[{\"op\":\"add\",\"path\":\"emails[type eq]\",\"value\":\"x\"}]}",
+                        "invalidPath",
+                        "does not parse"));
+    }
+
+    @ParameterizedTest(name = "{2}")
+    @MethodSource("invalid")
+    void rejects(String body, String scimType, String detail) {
+        BadRequestException e = assertThrows(BadRequestException.class, () -> normaliser.normalise(json(body)));
+        assertEquals(scimType, e.getScimError().getScimType());
+        assertTrue(e.getMessage().contains(detail), e.getMessage());
+    }
+
+    private static JsonNode body(String operations) {
+        return json(
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":" + operations + "}");
+    }
+}
