@@ -1,10 +1,18 @@
 package io.ivantiscim.config;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
 import io.smallrye.config.WithDefault;
 
 /**
  * Settings of the built-in Ivanti emulator ({@code bridge.emulator.*}). The emulator is served under
  * {@code /emulator} when {@code bridge.ivanti.url} is unset, or when {@link #standalone()} is true.
+ * <p>
+ * Switches marked "§9" choose between conflicting or guessed Ivanti behaviours listed in section 9 of
+ * {@code docs/ivanti-api.md}; their defaults are the emulator defaults chosen there. Every switch can also be flipped
+ * at run time through {@code POST /emulator/_emulator/settings} (tests do that instead of restarting Quarkus).
  */
 public interface EmulatorConfig {
 
@@ -15,7 +23,194 @@ public interface EmulatorConfig {
     @WithDefault("false")
     boolean standalone();
 
-    /** The REST API key the emulator accepts ({@code Authorization: rest_api_key=<key>}). */
+    /** Tenant base path below {@code /emulator}, e.g. {@code /HEAT} as on-prem tenants have (ivanti-api §1.1, §8.16). */
+    Optional<String> basePath();
+
+    /** Tenant name expected in the login body and used as the prefix of session keys (row 1). */
+    @WithDefault("demo.ivanticloud.com")
+    String tenant();
+
+    /** The one user that can log in through {@code /api/rest/authentication/login}. */
+    @WithDefault("scim-bridge")
+    String username();
+
+    /** Password of {@link #username()}. */
+    @WithDefault("demo-password")
+    String password();
+
+    /** Internal role name the login must name (ivanti-api §1.1: {@code Admin}, not "Administrator"). */
+    @WithDefault("Admin")
+    String role();
+
+    /** REST API key (Reference ID) accepted as {@code Authorization: rest_api_key=<key>} (row 4). */
     @WithDefault("demo-ivanti-key")
     String apiKey();
+
+    /** {@code session}: login returns {@code tenant#KEY#n} (row 1); {@code jwt}: login returns a JWT (row 5). */
+    @WithDefault("session")
+    String loginMode();
+
+    /** Lifetime of a JWT issued in {@code jwt} login mode ({@code exp - nbf}, 3600 s in the Ivanti sample). */
+    @WithDefault("PT1H")
+    Duration jwtLifetime();
+
+    /** §9 session timeout: idle time after which a session key answers 401 ISM_4001. */
+    @WithDefault("PT30M")
+    Duration sessionIdleTimeout();
+
+    /** §9 session concurrency: sessions per user, 0 = unlimited. Above it the oldest session is evicted. */
+    @WithDefault("0")
+    int maxSessionsPerUser();
+
+    /** Serve {@code POST /api/rest/authentication/logout}; none is documented (ivanti-api §1.3), hence off. */
+    @WithDefault("false")
+    boolean logoutEnabled();
+
+    /** Tenant time zone offset used when emitting dates, e.g. {@code +05:30}; UTC {@code Z} when unset (row 27). */
+    Optional<String> tenantOffset();
+
+    /** Emit unset date fields as {@code null} instead of {@code "0001-01-01T00:00:00Z"} (row 27). */
+    @WithDefault("false")
+    boolean unsetDatesAsNull();
+
+    /** Page size when {@code $top} is absent (row 10). */
+    @WithDefault("25")
+    int topDefault();
+
+    /** Largest accepted {@code $top}; above it 400 ISM_4000 (row 10, admin-configurable on real tenants). */
+    @WithDefault("100")
+    int topMax();
+
+    /**
+     * §9 over-max {@code $top} message: {@code both} ("Invalid Request Payload" and "You cannot query more than N
+     * records"), {@code payload} (only the first) or {@code records} (only the second).
+     */
+    @WithDefault("both")
+    String topOverMaxMessages();
+
+    /** §9 wrong collection name: {@code not-found} (404 ISM_4004, documented) or {@code empty} (empty 200). */
+    @WithDefault("not-found")
+    String unknownCollection();
+
+    /** §9 {@code @odata.count} returned without {@code $count=true}. */
+    @WithDefault("true")
+    boolean countUnasked();
+
+    /** §9 parentheses in {@code $filter}: accepted (live) or rejected with 400 (SquaredUp says they need v2). */
+    @WithDefault("true")
+    boolean filterParentheses();
+
+    /** §9 and/or precedence: {@code standard} (and binds tighter) or {@code left-to-right} (row 13 quirk). */
+    @WithDefault("standard")
+    String filterPrecedence();
+
+    /** §9 bad key message on GET by key (row 18). */
+    @WithDefault("Invalid key")
+    String invalidKeyMessage();
+
+    /** §9 unlink status: 200 with the ISM_2000 body, or 204 as the unlink help page says (row 22). */
+    @WithDefault("200")
+    int unlinkStatus();
+
+    /** Link failures as 400 ISM_4000 (documented) or as 200 with a non-2000 code (row 22, seen live). */
+    @WithDefault("false")
+    boolean linkFailuresAs200();
+
+    /** §9 DELETE success status (row 21, GUESS 204). */
+    @WithDefault("204")
+    int deleteStatus();
+
+    /** Deleting a non-existent id still succeeds (row 21 GUESS); false → 400 "Record … cannot be found". */
+    @WithDefault("true")
+    boolean deleteMissingSucceeds();
+
+    /** §9 duplicate LoginID on create/update → 400 ISM_4000 naming LoginID (GUESS); false lets duplicates in. */
+    @WithDefault("true")
+    boolean uniqueLoginId();
+
+    /** Fields an Employee create must carry (ivanti-api §3: tenant-configurable; GUESS default). */
+    @WithDefault("LoginID,FirstName,LastName,PrimaryEmail,Status")
+    List<String> requiredFields();
+
+    /**
+     * Validated (picklist) fields {@code Status}, {@code Team}, {@code Department}, {@code EmployeeLocation} written
+     * with a value that resolves to nothing: {@code blank} (accepted, stored as nothing, ivanti-api §8.11),
+     * {@code keep} (stored as sent, no {@code _Valid}) or {@code reject} (400).
+     */
+    @WithDefault("blank")
+    String unresolvedPicklist();
+
+    /** Extra generated employees added at start-up (benchmarks use 100000). */
+    @WithDefault("0")
+    int generate();
+
+    /** §9 Employee↔team and Employee↔role navigation property names (not published by Ivanti, GUESS). */
+    Relationships relationships();
+
+    /** Fault injection (all off by default). */
+    Faults faults();
+
+    /** Navigation property (relationship) names; links are visible from both sides. */
+    interface Relationships {
+
+        /** Employee → StandardUserTeam. */
+        @WithDefault("EmployeeAssociatedStandardUserTeam")
+        String employeeTeam();
+
+        /** StandardUserTeam → Employee. */
+        @WithDefault("StandardUserTeamAssociatedEmployee")
+        String teamEmployee();
+
+        /** Employee → Frs_def_role. */
+        @WithDefault("EmployeeAssociatedFrs_def_role")
+        String employeeRole();
+
+        /** Frs_def_role → Employee. */
+        @WithDefault("Frs_def_roleAssociatedEmployee")
+        String roleEmployee();
+    }
+
+    /** Fault injection on the Ivanti API routes (never on {@code /_emulator} hooks). */
+    interface Faults {
+
+        /** Seed of the fault random generator, so runs are reproducible. */
+        @WithDefault("42")
+        long seed();
+
+        /** Fixed latency added to every call, in ms. */
+        @WithDefault("0")
+        int latencyMs();
+
+        /** Uniform random extra latency 0..jitter, in ms. */
+        @WithDefault("0")
+        int jitterMs();
+
+        /** Fraction (0..1) of calls answered 500 ISM_5000 (HTML-entity-encoded message, row 25). */
+        @WithDefault("0")
+        double errorRate();
+
+        /** Fraction (0..1) of calls answered 503. */
+        @WithDefault("0")
+        double unavailableRate();
+
+        /** Fraction (0..1) of calls whose connection is closed without a response. */
+        @WithDefault("0")
+        double dropRate();
+
+        /** The next N calls answer 429 with {@code Retry-After} (not documented for ITSM, ivanti-api §7). */
+        @WithDefault("0")
+        int throttleBurst();
+
+        /** {@code Retry-After} seconds sent with 429 and 503. */
+        @WithDefault("1")
+        int retryAfterSeconds();
+
+        /** Calls after which responses are slowed (row 26: more than 100 000 API calls per day). */
+        @WithDefault("100000")
+        long dailyCallLimit();
+
+        /** Latency added to each call above {@link #dailyCallLimit()}, in ms. */
+        @WithDefault("250")
+        int overLimitLatencyMs();
+    }
 }

@@ -80,6 +80,10 @@ public class PatchNormaliser {
             }
             JsonNode path = op.get("path");
             JsonNode value = op.get("value");
+            if (name.equals("remove") && (path == null || path.isNull())) {
+                throw BadRequestException.noTarget("A remove operation needs a 'path' naming what to remove "
+                        + "(RFC 7644 §3.5.2.2)");
+            }
             if (path != null && !path.isNull()) {
                 if (!path.isTextual()) {
                     throw BadRequestException.invalidSyntax("A PATCH 'path' must be a string");

@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -46,6 +48,8 @@ import io.ivantiscim.mapping.UserMapping;
  */
 @ApplicationScoped
 public class UserService {
+
+    private static final Logger LOG = Logger.getLogger(UserService.class);
 
     static final String EMPLOYEES = "employees";
 
@@ -94,7 +98,8 @@ public class UserService {
                         ? fields.get(statusField).asText()
                         : mapping.activeValue());
                 checkManager(fields);
-                return mapper.toUser(call(() -> ivanti.update(EMPLOYEES, recId(found), fields)), locationBase);
+                return mapper.toUser(stored(fields, call(() -> ivanti.update(EMPLOYEES, recId(found), fields))),
+                        locationBase);
             }
             if (sameValues(found, fields)) {
                 // The IdP retried a POST whose first attempt succeeded after its timeout: answer as the create did.
@@ -105,7 +110,7 @@ public class UserService {
         }
         checkManager(fields);
         try {
-            return mapper.toUser(call(() -> ivanti.create(EMPLOYEES, fields)), locationBase);
+            return mapper.toUser(stored(fields, call(() -> ivanti.create(EMPLOYEES, fields))), locationBase);
         } catch (ScimException e) {
             if (e.getScimError().getStatus() != 503) {
                 throw e;
@@ -140,7 +145,8 @@ public class UserService {
             }
         }
         checkManager(changes);
-        return mapper.toUser(call(() -> ivanti.update(EMPLOYEES, recId(employee), changes)), locationBase);
+        return mapper.toUser(stored(changes, call(() -> ivanti.update(EMPLOYEES, recId(employee), changes))),
+                locationBase);
     }
 
     /**
@@ -169,7 +175,8 @@ public class UserService {
             }
         }
         checkManager(changes);
-        return mapper.toUser(call(() -> ivanti.update(EMPLOYEES, recId(employee), changes)), locationBase);
+        return mapper.toUser(stored(changes, call(() -> ivanti.update(EMPLOYEES, recId(employee), changes))),
+                locationBase);
     }
 
     /** DELETE /Users/{id}: a soft delete by default (bridge.users.delete-mode). */
@@ -399,22 +406,20 @@ public class UserService {
                 && employee.path(statusField).asText().equalsIgnoreCase(config.users().deletedStatus());
     }
 
-    /** True when every field the request would write already holds that value (an IdP replaying a POST). */
+    /**
+     * True when every field the request would write already holds that value (an IdP replaying a POST). DisplayName
+     * is left out: Ivanti assembles it from the name parts on save (ivanti-api.md §3).
+     */
     private static boolean sameValues(ObjectNode employee, ObjectNode fields) {
-        var names = fields.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!employee.path(name).asText().equals(fields.get(name).asText())) {
-                return false;
-            }
-        }
-        return true;
+        return fields.properties().stream()
+                .filter(e -> !e.getKey().equalsIgnoreCase("DisplayName"))
+                .allMatch(e -> employee.path(e.getKey()).asText().equals(e.getValue().asText()));
     }
 
     /** The fields of {@code wanted} whose value differs from the stored Employee. */
     private static ObjectNode changedFields(ObjectNode employee, ObjectNode wanted) {
         ObjectNode changes = wanted.objectNode();
-        wanted.fields().forEachRemaining(e -> {
+        wanted.properties().forEach(e -> {
             JsonNode stored = employee.get(e.getKey());
             String storedText = stored == null || stored.isNull() ? "" : stored.asText();
             String wantedText = e.getValue().isNull() ? "" : e.getValue().asText();
@@ -423,6 +428,24 @@ public class UserService {
             }
         });
         return changes;
+    }
+
+    /**
+     * Ivanti answers a write with success while storing nothing for a picklist value it cannot resolve (ivanti-api.md
+     * §8.11). The bridge answers with what Ivanti stored, and says in the log which value did not stick so the
+     * operator can add it to the tenant's validation list or fix the IdP's mapping.
+     */
+    private ObjectNode stored(ObjectNode written, ObjectNode stored) {
+        written.properties().forEach(e -> {
+            String sent = e.getValue().isNull() ? "" : e.getValue().asText();
+            JsonNode kept = stored.get(e.getKey());
+            if (!sent.isEmpty() && (kept == null || kept.isNull() || kept.asText().isEmpty())) {
+                LOG.warnf("Ivanti accepted but did not store %s = '%s' on Employee %s (%s): the value is probably "
+                        + "not in the tenant's validation list for that field", e.getKey(), sent, recId(stored),
+                        IvantiErrors.scimNames(e.getKey(), mapping.rules()));
+            }
+        });
+        return stored;
     }
 
     private static String recId(ObjectNode employee) {

@@ -40,7 +40,7 @@ public class DiscoveryResource {
         rejectFilter(filter);
         ObjectNode spc = registry.serviceProviderConfig();
         if (spc.path("filter").path("supported").asBoolean()) {
-            spc.with("filter").put("maxResults", config.scim().maxResults());
+            spc.withObjectProperty("filter").put("maxResults", config.scim().maxResults());
         }
         return withMeta(spc, "ServiceProviderConfig", locations.base(uriInfo) + "/ServiceProviderConfig");
     }

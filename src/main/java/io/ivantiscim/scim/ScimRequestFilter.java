@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class ScimRequestFilter {
 
     private static final String BEARER = "bearer ";
+    private static final String SCIM_PATH = "/scim/";
 
     private final ScimTokenVerifier tokens;
     private final BridgeConfig config;
@@ -28,6 +29,9 @@ public class ScimRequestFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Response filter(HttpServerRequest request) {
+        if (!request.path().startsWith(SCIM_PATH)) {
+            return null;
+        }
         if (config.emulator().standalone()) {
             return ScimErrors.response(404, null, "This process runs the Ivanti emulator alone; SCIM is not served.");
         }

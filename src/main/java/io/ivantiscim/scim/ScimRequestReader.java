@@ -1,6 +1,6 @@
 package io.ivantiscim.scim;
 
-import java.io.IOException;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,8 +38,6 @@ public class ScimRequestReader {
             throw BadRequestException.invalidSyntax("The request body is not valid JSON (line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + "): "
                     + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw BadRequestException.invalidSyntax("The request body could not be read.");
         }
         if (!(node instanceof ObjectNode object)) {
             throw BadRequestException.invalidSyntax("The request body must be a JSON object, not " + node.getNodeType()

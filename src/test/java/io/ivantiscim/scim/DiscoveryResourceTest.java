@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
-import static org.hamcrest.Matchers.notNullValue;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +23,13 @@ class DiscoveryResourceTest {
                 .statusCode(200)
                 .contentType(containsString(ScimJson.MEDIA_TYPE))
                 .body("schemas", hasItem("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"))
-                .body("patch.supported", notNullValue())
+                .body("patch.supported", is(true))
                 .body("bulk.supported", is(false))
-                .body("filter.supported", notNullValue())
+                .body("filter.supported", is(true))
+                .body("filter.maxResults", is(1000))
                 .body("changePassword.supported", is(false))
-                .body("sort.supported", notNullValue())
-                .body("etag.supported", notNullValue())
+                .body("sort.supported", is(true))
+                .body("etag.supported", is(true))
                 .body("authenticationSchemes[0].type", equalTo("oauthbearertoken"))
                 .body("meta.resourceType", equalTo("ServiceProviderConfig"))
                 .body("meta.location", endsWith("/scim/v2/ServiceProviderConfig"));
@@ -59,6 +59,17 @@ class DiscoveryResourceTest {
                 .body("id", equalTo("urn:ietf:params:scim:schemas:core:2.0:User"))
                 .body("attributes.name", hasItem("userName"))
                 .body("meta.location", endsWith("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"));
+    }
+
+    @Test
+    void configuredCustomAttributesAppearInTheIvantiExtension() {
+        Scim.idp().get("/Schemas/urn:ietf:params:scim:schemas:extension:ivanti:2.0:User").then()
+                .statusCode(200)
+                .body("attributes.name", hasItem("networkUserName"))
+                .body("attributes.find { it.name == 'building' }.type", equalTo("string"))
+                .body("attributes.find { it.name == 'building' }.description",
+                        equalTo("Building the employee works in"))
+                .body("attributes.find { it.name == 'building' }.mutability", equalTo("readWrite"));
     }
 
     @Test

@@ -1,0 +1,35 @@
+package io.ivantiscim.emulator;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** With a real tenant configured (and not standalone) the emulator registers nothing. */
+@QuarkusTest
+@TestProfile(EmulatorNotMountedTest.Profile.class)
+class EmulatorNotMountedTest {
+
+    public static class Profile implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("bridge.ivanti.url", "https://acme.ivanticloud.com");
+        }
+    }
+
+    @Test
+    void emulatorIsAbsent() {
+        given().header("Authorization", "rest_api_key=" + EmulatorClient.DEFAULT_API_KEY)
+                .get("/emulator/api/odata/businessobject/employees").then().statusCode(404)
+                .body(not(containsString("ISM_4004")));
+        given().post(EmulatorClient.HOOKS + "/reset").then().statusCode(404);
+    }
+}

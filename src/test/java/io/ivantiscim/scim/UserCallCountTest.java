@@ -1,0 +1,51 @@
+package io.ivantiscim.scim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.ivantiscim.emulator.EmulatorClient;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Ivanti calls per SCIM operation, counted by the emulator: the floors the Users issue sets. */
+@QuarkusTest
+class UserCallCountTest {
+
+    private final EmulatorClient emulator = new EmulatorClient();
+
+    @Test
+    void eachOperationCostsTheFewestCalls() {
+        String login = EmulatorClient.uniqueLogin("count.user") + "@example.test";
+        String[] id = new String[1];
+
+        long post = emulator.calls(() -> id[0] = Scim.idp().body(IdpBodies.load("okta-create-user.json", login))
+                .post("/Users").then().statusCode(201).extract().path("id"), "total");
+        assertTrue(post <= 2, "POST cost " + post + " calls");
+
+        assertEquals(1, emulator.calls(() -> Scim.idp().get("/Users/" + id[0]).then().statusCode(200), "total"));
+
+        assertEquals(1, emulator.calls(() -> Scim.idp().queryParam("filter", "userName eq \"" + login + "\"")
+                .get("/Users").then().statusCode(200), "total"));
+
+        assertEquals(1, emulator.calls(() -> Scim.idp().queryParam("startIndex", 1).queryParam("count", 100)
+                .get("/Users").then().statusCode(200), "total"));
+
+        long deactivate = emulator.calls(() -> Scim.idp().body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0"
+                + ":PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}")
+                .patch("/Users/" + id[0]).then().statusCode(200), "total");
+        assertTrue(deactivate <= 2, "PATCH active=false cost " + deactivate + " calls");
+
+        long noop = emulator.calls(() -> Scim.idp().body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0"
+                + ":PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}")
+                .patch("/Users/" + id[0]).then().statusCode(200), "total");
+        assertEquals(1, noop, "a PATCH that changes nothing writes nothing");
+    }
+
+    @Test
+    void aPageOf1000IsAssembledFromPagesOf100() {
+        long calls = emulator.calls(() -> Scim.idp().queryParam("startIndex", 1).queryParam("count", 250)
+                .get("/Users").then().statusCode(200), "employees.list");
+        assertEquals(3, calls);
+    }
+}
