@@ -228,7 +228,11 @@ public class UserService {
             List<GenericScimResource> users = new ArrayList<>();
             pages.forEach(p -> p.rows().forEach(row -> users.add(mapper.toUser(row, locationBase))));
             List<GenericScimResource> matching = postFilter(users, filter);
-            long total = Math.max(total(pages.get(0), offset), offset + matching.size());
+            // @odata.count can lie low (ivanti-api.md §2.2), so the rows seen are a floor too; but a page past the
+            // end says nothing about the rows before it.
+            long total = matching.isEmpty()
+                    ? total(pages.get(0), offset)
+                    : Math.max(total(pages.get(0), offset), offset + matching.size());
             return new ListResponse<>((int) total, matching, search.startIndex(), matching.size());
         }
 

@@ -63,6 +63,14 @@ class UserFilterTest {
     }
 
     @Test
+    void aPageBeyondTheEndOfNoMatchesReportsZero() {
+        Scim.idp().queryParam("filter", "userName eq \"nobody-at-all\"").queryParam("startIndex", 5).get("/Users")
+                .then().statusCode(200).body("totalResults", is(0)).body("startIndex", is(5));
+        Scim.idp().queryParam("filter", "userName eq \"" + login + "\"").queryParam("startIndex", 3).get("/Users")
+                .then().statusCode(200).body("totalResults", is(1)).body("itemsPerPage", is(0));
+    }
+
+    @Test
     void andOrNotAndGrouping() {
         Scim.idp().queryParam("filter", "(userName eq \"" + login + "\" or userName eq \"nobody\") and active eq true")
                 .get("/Users").then().statusCode(200).body("totalResults", is(1));
