@@ -128,25 +128,13 @@ public class UserService {
     /** PUT /Users/{id}: the mapped attributes are replaced; only fields that differ are written. */
     public GenericScimResource replace(String id, GenericScimResource user, String ifMatch, String locationBase)
             throws ScimException {
+        // Validate the body before reading Ivanti: an invalid PUT costs no call.
+        ObjectNode fields = mapper.toEmployee(user, true);
         ObjectNode employee = current(id);
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);
-        ObjectNode fields = mapper.toEmployee(user, true);
         ObjectNode changes = changedFields(employee, fields);
-        if (changes.isEmpty()) {
-            return before;
-        }
-        if (changes.has(loginField)) {
-            String userName = changes.get(loginField).asText();
-            Optional<ObjectNode> other = call(() -> findByLogin(userName));
-            if (other.isPresent() && !recId(other.get()).equals(recId(employee))) {
-                throw new ScimException(409, BadRequestException.UNIQUENESS, "Another user already has userName '"
-                        + userName + "'.");
-            }
-        }
-        checkManager(changes);
-        return mapper.toUser(stored(changes, call(() -> ivanti.update(EMPLOYEES, recId(employee), changes))),
-                locationBase);
+        return write(employee, before, changes, locationBase);
     }
 
     /**
@@ -163,6 +151,15 @@ public class UserService {
         GenericScimResource after = patches.apply(body,
                 new GenericScimResource(before.getObjectNode().deepCopy()));
         ObjectNode changes = mapper.changedFields(before, after);
+        return write(employee, before, changes, locationBase);
+    }
+
+    /**
+     * Writes the changed fields of a PUT or PATCH in one call, after checking a new userName is free and a new
+     * manager exists; nothing changed, nothing written.
+     */
+    private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode changes,
+            String locationBase) throws ScimException {
         if (changes.isEmpty()) {
             return before;
         }

@@ -58,6 +58,16 @@ class UserValidationTest {
     }
 
     @Test
+    void invalidPutAndPatchCostNoIvantiCall() {
+        long calls = emulator.calls(() -> {
+            Scim.idp().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":7}")
+                    .put("/Users/" + id).then().statusCode(400);
+            Scim.idp().body("{\"Operations\":\"nope\"}").patch("/Users/" + id).then().statusCode(400);
+        }, "total");
+        assertEquals(0, calls);
+    }
+
+    @Test
     void nullValuesAreTreatedAsAbsent() {
         String other = EmulatorClient.uniqueLogin("nulls") + "@example.test";
         Scim.idp().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + other
