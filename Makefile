@@ -22,7 +22,7 @@ run: $(JAR) ## Start the bridge on :8080 with the built-in Ivanti emulator and i
 	@echo "  Bearer token  : $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}"
 	@echo "  Try           : curl -H 'Authorization: Bearer $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}' http://localhost:$(PORT)/scim/v2/ServiceProviderConfig"
 	@echo ""
-	java -Dquarkus.http.port=$(PORT) -jar $(JAR)
+	java -Dquarkus.http.port=$(PORT) -Dbridge.logging.json=false -jar $(JAR)
 
 test: ## Run the whole test suite (unit, @QuarkusTest, and *IT against the packaged jar)
 	$(MVNW) $(MVN_ARGS) verify -DskipITs=false
@@ -32,7 +32,7 @@ emulator: $(JAR) ## Run the Ivanti emulator alone on :9090 (tenant URL http://lo
 	@echo "  Ivanti tenant URL : http://localhost:$(EMULATOR_PORT)/emulator"
 	@echo "  REST API key      : Authorization: rest_api_key=demo-ivanti-key"
 	@echo ""
-	java -Dquarkus.http.port=$(EMULATOR_PORT) -Dbridge.emulator.standalone=true -jar $(JAR)
+	java -Dquarkus.http.port=$(EMULATOR_PORT) -Dbridge.emulator.standalone=true -Dbridge.logging.json=false -jar $(JAR)
 
 package: ## Build the runnable jar (target/quarkus-app/quarkus-run.jar)
 	$(MVNW) $(MVN_ARGS) package -DskipTests

@@ -32,6 +32,20 @@ public interface BridgeConfig {
     /** The built-in Ivanti emulator. */
     EmulatorConfig emulator();
 
+    /** Log output. */
+    Logging logging();
+
+    /** Log output ({@code bridge.logging.*}). */
+    interface Logging {
+
+        /**
+         * Write console logs as one JSON object per line (timestamp, level, logger, message, {@code requestId}),
+         * for log pipelines. On by default in the {@code prod} profile; {@code make run} turns it off for humans.
+         */
+        @WithDefault("false")
+        boolean json();
+    }
+
     /** The SCIM protocol side. */
     interface Scim {
 

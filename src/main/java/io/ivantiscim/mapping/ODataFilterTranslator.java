@@ -77,6 +77,7 @@ public class ODataFilterTranslator {
             if (!m.matches()) {
                 throw e;
             }
+            IdpQuirks.seen(IdpQuirks.VALUE_PATH_COMPARISON);
             return Filter.fromString(m.group(1) + "[(" + m.group(2) + ") and " + m.group(3) + " " + m.group(4) + " "
                     + m.group(5) + "]");
         }

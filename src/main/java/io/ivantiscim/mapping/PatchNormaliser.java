@@ -74,6 +74,9 @@ public class PatchNormaliser {
                 throw BadRequestException.invalidSyntax("Each PATCH operation must be an object with an 'op'");
             }
             String name = op.get("op").asText().trim().toLowerCase(Locale.ROOT);
+            if (!name.equals(op.get("op").asText())) {
+                IdpQuirks.seen(IdpQuirks.CAPITALISED_OP);
+            }
             if (!OPS.contains(name)) {
                 throw BadRequestException.invalidSyntax("Unknown PATCH op '" + op.get("op").asText()
                         + "'; expected add, replace or remove");
@@ -90,6 +93,7 @@ public class PatchNormaliser {
                 }
                 out.add(operation(name, path.asText(), value));
             } else if (value instanceof ObjectNode v && !name.equals("remove")) {
+                IdpQuirks.seen(IdpQuirks.NO_PATH_VALUE);
                 split(name, v, out);
             } else {
                 out.add(((ObjectNode) op.deepCopy()).put("op", name));
@@ -111,7 +115,11 @@ public class PatchNormaliser {
      * for {@link EmployeeMapper#changedFields(GenericScimResource, GenericScimResource)}.
      */
     public GenericScimResource apply(JsonNode body, GenericScimResource before) throws ScimException {
-        PatchRequest request = normalise(body);
+        return apply(normalise(body), before);
+    }
+
+    /** Applies an already {@link #normalise(JsonNode) normalised} request to a copy of {@code before}. */
+    public GenericScimResource apply(PatchRequest request, GenericScimResource before) throws ScimException {
         ObjectNode node = before.getObjectNode().deepCopy();
         for (PatchOperation op : request) {
             setSemantics(op, node).apply(node);
@@ -144,6 +152,9 @@ public class PatchNormaliser {
             boolean schemaObject = key.equalsIgnoreCase(UserMapping.CORE_URN)
                     || key.equalsIgnoreCase(UserMapping.ENTERPRISE_URN) || key.equalsIgnoreCase(UserMapping.IVANTI_URN);
             if (!schemaObject && (key.contains(".") || key.toLowerCase(Locale.ROOT).startsWith("urn:"))) {
+                IdpQuirks.seen(key.toLowerCase(Locale.ROOT).startsWith("urn:")
+                        ? IdpQuirks.NO_PATH_URN_KEY
+                        : IdpQuirks.NO_PATH_DOTTED_KEY);
                 // A null under a path key (never sent by Entra, but harmless) means "remove that attribute".
                 separate.add(e.getValue().isNull() ? removal(key) : operation(name, key, e.getValue()));
             } else if (schemaObject && e.getValue() instanceof ObjectNode ext) {
@@ -210,9 +221,11 @@ public class PatchNormaliser {
         if (attr.equalsIgnoreCase("manager") && sub == null
                 && urnKey.equals(UserMapping.ENTERPRISE_URN.toLowerCase(Locale.ROOT))) {
             if (value.isTextual()) {
+                IdpQuirks.seen(IdpQuirks.MANAGER_SHAPE);
                 return EmployeeMapper.MAPPER.createObjectNode().put("value", value.asText());
             }
             if (value.isArray() && value.size() == 1 && value.get(0).isObject()) {
+                IdpQuirks.seen(IdpQuirks.MANAGER_SHAPE);
                 return value.get(0);
             }
             return value;
@@ -222,9 +235,11 @@ public class PatchNormaliser {
                 if (r.type() == FieldType.BOOLEAN || r.type() == FieldType.STATUS) {
                     String t = value.asText().trim();
                     if (t.equalsIgnoreCase("true")) {
+                        IdpQuirks.seen(IdpQuirks.STRING_BOOLEAN);
                         return BooleanNode.TRUE;
                     }
                     if (t.equalsIgnoreCase("false")) {
+                        IdpQuirks.seen(IdpQuirks.STRING_BOOLEAN);
                         return BooleanNode.FALSE;
                     }
                 }

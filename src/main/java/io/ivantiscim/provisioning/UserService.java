@@ -25,6 +25,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 
@@ -144,11 +145,11 @@ public class UserService {
     public GenericScimResource patch(String id, ObjectNode body, String ifMatch, String locationBase)
             throws ScimException {
         // Validate the body before reading Ivanti: a malformed PATCH costs no call.
-        patches.normalise(body);
+        PatchRequest request = patches.normalise(body);
         ObjectNode employee = current(id);
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);
-        GenericScimResource after = patches.apply(body,
+        GenericScimResource after = patches.apply(request,
                 new GenericScimResource(before.getObjectNode().deepCopy()));
         ObjectNode changes = mapper.changedFields(before, after);
         return write(employee, before, changes, locationBase);

@@ -1,7 +1,5 @@
 package io.ivantiscim.scim;
 
-import java.util.UUID;
-
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -84,7 +82,7 @@ public class ScimErrors {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        String correlationId = UUID.randomUUID().toString();
+        String correlationId = RequestIds.current();
         LOG.errorf(e, "Unexpected error, correlation id %s", correlationId);
         return response(500, null, "Internal error in the bridge; correlation id " + correlationId
                 + " (the bridge log has the details).");

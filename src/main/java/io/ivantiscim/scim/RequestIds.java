@@ -1,0 +1,47 @@
+package io.ivantiscim.scim;
+
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.container.ContainerResponseContext;
+
+import org.jboss.logging.MDC;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * A correlation id per SCIM request: the caller's {@code X-Request-Id} when it is a sane token, otherwise a new one.
+ * It goes into the log context (so every log line of the request carries it), back to the caller as
+ * {@code X-Request-Id}, and into the detail of a 500, so an IdP admin's error and the operator's log line meet.
+ */
+public class RequestIds {
+
+    /** Header carrying the correlation id both ways. */
+    public static final String HEADER = "X-Request-Id";
+    /** Log context key of the correlation id. */
+    public static final String MDC_KEY = "requestId";
+
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    /** The current request's correlation id, or a fresh one outside a request. */
+    public static String current() {
+        Object id = MDC.get(MDC_KEY);
+        return id == null ? UUID.randomUUID().toString() : id.toString();
+    }
+
+    @ServerRequestFilter(preMatching = true, priority = 1)
+    public void assign(HttpServerRequest request) {
+        String given = request.getHeader(HEADER);
+        MDC.put(MDC_KEY, given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString());
+    }
+
+    @ServerResponseFilter
+    public void echo(ContainerResponseContext response) {
+        Object id = MDC.get(MDC_KEY);
+        if (id != null) {
+            response.getHeaders().putSingle(HEADER, id.toString());
+        }
+    }
+}
