@@ -93,7 +93,7 @@ public class MappingBenchmarks {
         stored = mapper.toUser(employee, "https://scim.example.test/scim/v2/Users");
         eqFilter = ODataFilterTranslator.parseFilter("userName eq \"Test_User_AB6490EE@example.test\"");
         complexFilter = ODataFilterTranslator.parseFilter("(userName eq \"a@b.c\" or externalId eq \"x'y\") and "
-                + "emails[type eq \"work\"].value eq \"a@b.c\" and active eq true");
+                + "emails[type eq \"work\" and value eq \"a@b.c\"] and active eq true");
         entra2017 = SCIM.readTree(ENTRA_2017);
         entra2020 = SCIM.readTree(ENTRA_2020);
         okta = SCIM.readTree(OKTA_DISABLE);
