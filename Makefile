@@ -8,7 +8,7 @@ EMULATOR_PORT ?= 9090
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test emulator package native image clean
+.PHONY: help run test emulator package native image clean bench bench-load bench-jmh
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,3 +57,26 @@ image: ## Build the JVM container image (needs a running Docker or Podman engine
 
 clean: ## Remove build output
 	$(MVNW) $(MVN_ARGS) clean
+
+# ---------------------------------------------------------------- benchmark (issue 7; not part of test or CI)
+BENCH_CP     := bench/target/bench.jar:bench/target/lib/*:target/quarkus-app/app/*:target/quarkus-app/lib/main/*
+BENCH_JAR    := bench/target/bench.jar
+BENCH_LABEL  ?= $(if $(BENCH_QUICK),quick,default)
+BENCH_DATE   := $(shell date +%F)
+# Extra -Dbench.* settings, e.g. BENCH_ARGS='-Dbench.users=2000 -Dbench.bridge-jvm=-Xmx128m' (bench/README.md).
+BENCH_ARGS   ?=
+JMH_ARGS     ?= $(if $(BENCH_QUICK),-wi 1 -i 2 -w 1s -r 1s,-wi 3 -i 5 -w 1s -r 1s) -f 1
+
+$(BENCH_JAR): $(JAR) bench/pom.xml $(shell find bench/src -type f 2>/dev/null)
+	$(MVNW) $(MVN_ARGS) -f bench/pom.xml package
+
+bench: bench-load bench-jmh ## Benchmark: emulator + bridge + IdP load, then JMH; BENCH_QUICK=1 for a short run
+
+bench-load: $(JAR) $(BENCH_JAR) ## Load part of make bench (results in bench/results/<date>-<label>.json/.md)
+	java -cp '$(BENCH_CP)' $(if $(BENCH_QUICK),-Dbench.quick=true) -Dbench.label=$(BENCH_LABEL) $(BENCH_ARGS) \
+	  io.ivantiscim.bench.Bench
+
+bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping and PATCH application
+	@mkdir -p bench/results
+	java -cp '$(BENCH_CP)' org.openjdk.jmh.Main $(JMH_ARGS) -rf json \
+	  -rff bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.json | tee bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.txt

@@ -1,0 +1,203 @@
+package io.ivantiscim.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The IdP side: SCIM requests shaped as Okta and Entra send them, each answer checked for status and identity. */
+final class Scim {
+
+    static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final String base;
+    private final String bearer;
+
+    Scim(HttpClient http, String base, String token) {
+        this.http = http;
+        this.base = base;
+        this.bearer = "Bearer " + token;
+    }
+
+    /** Okta's POST /Users body (idp-contracts.md §2 item 7, src/test/resources/idp/okta-create-user.json). */
+    static String oktaUser(String login, int i) {
+        ObjectNode u = JSON.createObjectNode();
+        u.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
+        u.put("userName", login);
+        u.putObject("name").put("givenName", "Ada" + i).put("familyName", "Lovelace");
+        u.putArray("emails").addObject().put("primary", true).put("value", login).put("type", "work");
+        u.put("displayName", "Ada" + i + " Lovelace");
+        u.put("locale", "en-US");
+        u.put("externalId", "00u" + Integer.toHexString(login.hashCode()) + "x" + i);
+        u.putArray("groups");
+        u.put("password", "1mz050nq");
+        u.put("active", true);
+        return u.toString();
+    }
+
+    /** Entra's default (2017) dialect: title-cased op, "False" as a string. */
+    static final String ENTRA_DISABLE = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"Replace\","
+            + "\"path\":\"active\",\"value\":\"False\"}]}";
+    /** Okta's deactivate: no path, a real boolean. */
+    static final String OKTA_DISABLE = "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\","
+            + "\"value\":{\"active\":false}}]}";
+
+    /** POST /Users; answers the id, or throws with the reason. */
+    String create(String login, String body) throws Exception {
+        HttpResponse<String> r = send(req("/Users").POST(HttpRequest.BodyPublishers.ofString(body)));
+        JsonNode b = r.statusCode() == 201 ? JSON.readTree(r.body()) : null;
+        if (b == null || !b.path("userName").asText().equalsIgnoreCase(login) || b.path("id").asText().isEmpty()
+                || !b.path("active").asBoolean(false)) {
+            throw new IllegalStateException("create " + login + " → " + r.statusCode() + " " + Ivanti.cut(r.body()));
+        }
+        return b.path("id").asText();
+    }
+
+    /** Okta's look-up: filter userName eq (mixed case), startIndex=1, count=100; exactly the expected user. */
+    String lookup(String userNameAnyCase, String expectedId) throws Exception {
+        HttpResponse<String> r = send(req("/Users?filter=" + Ivanti.enc("userName eq \"" + userNameAnyCase + "\"")
+                + "&startIndex=1&count=100").GET());
+        if (r.statusCode() != 200) {
+            return "lookup → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        }
+        JsonNode b = JSON.readTree(r.body());
+        JsonNode res = b.path("Resources");
+        return b.path("totalResults").asInt(-1) == 1 && res.size() == 1
+                && res.get(0).path("id").asText().equals(expectedId)
+                && res.get(0).path("userName").asText().equalsIgnoreCase(userNameAnyCase)
+                        ? null
+                        : "lookup " + userNameAnyCase + " → totalResults " + b.path("totalResults") + ", "
+                                + res.size() + " resources";
+    }
+
+    String get(String id, String login) throws Exception {
+        HttpResponse<String> r = send(req("/Users/" + id).GET());
+        if (r.statusCode() != 200) {
+            return "get → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        }
+        JsonNode b = JSON.readTree(r.body());
+        return b.path("id").asText().equals(id) && b.path("userName").asText().equalsIgnoreCase(login)
+                ? null
+                : "get " + id + " → another resource";
+    }
+
+    String deactivate(String id, String body) throws Exception {
+        HttpResponse<String> r = send(req("/Users/" + id).method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+        if (r.statusCode() != 200) {
+            return "patch → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        }
+        JsonNode b = JSON.readTree(r.body());
+        return b.path("id").asText().equals(id) && b.path("active").isBoolean() && !b.path("active").asBoolean()
+                ? null
+                : "patch " + id + " → active " + b.path("active");
+    }
+
+    String delete(String id) throws Exception {
+        HttpResponse<String> r = send(req("/Users/" + id).DELETE());
+        return r.statusCode() == 204 ? null : "delete → " + r.statusCode() + " " + Ivanti.cut(r.body());
+    }
+
+    /** 404 after a delete (checked on a sample, outside the timed phase). */
+    int status(String path) throws Exception {
+        return send(req(path).GET()).statusCode();
+    }
+
+    /** One import page; answers the ids, or throws when the page is not what was asked for. */
+    List<String> page(int startIndex, int count, int expectedTotal) throws Exception {
+        HttpResponse<String> r = send(req("/Users?startIndex=" + startIndex + "&count=" + count).GET());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("page " + startIndex + " → " + r.statusCode() + " " + Ivanti.cut(r.body()));
+        }
+        JsonNode b = JSON.readTree(r.body());
+        int expected = Math.max(0, Math.min(count, expectedTotal - startIndex + 1));
+        JsonNode res = b.path("Resources");
+        if (!b.path("totalResults").isInt() || b.path("totalResults").asInt() != expectedTotal
+                || b.path("startIndex").asInt() != startIndex || res.size() != expected
+                || b.path("itemsPerPage").asInt() != expected) {
+            throw new IllegalStateException("page " + startIndex + "/" + count + " → totalResults "
+                    + b.path("totalResults") + " itemsPerPage " + b.path("itemsPerPage") + " resources " + res.size()
+                    + ", expected " + expected + " of " + expectedTotal);
+        }
+        List<String> ids = new ArrayList<>(res.size());
+        res.forEach(u -> ids.add(u.path("id").asText()));
+        return ids;
+    }
+
+    int total() throws Exception {
+        HttpResponse<String> r = send(req("/Users?startIndex=1&count=0").GET());
+        return JSON.readTree(r.body()).path("totalResults").asInt(-1);
+    }
+
+    /** True when /ResourceTypes declares a Group resource type. */
+    boolean groupsAvailable() throws Exception {
+        HttpResponse<String> r = send(req("/ResourceTypes").GET());
+        if (r.statusCode() != 200) {
+            return false;
+        }
+        for (JsonNode t : JSON.readTree(r.body()).path("Resources")) {
+            if (t.path("name").asText().equals("Group") || t.path("endpoint").asText().equals("/Groups")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** POST /Groups (Okta Push Groups shape); answers the id. */
+    String createGroup(String displayName) throws Exception {
+        ObjectNode g = JSON.createObjectNode();
+        g.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Group");
+        g.put("displayName", displayName);
+        g.putArray("members");
+        HttpResponse<String> r = send(req("/Groups").POST(HttpRequest.BodyPublishers.ofString(g.toString())));
+        JsonNode b = r.statusCode() == 201 ? JSON.readTree(r.body()) : null;
+        if (b == null || b.path("id").asText().isEmpty() || !b.path("displayName").asText().equals(displayName)) {
+            throw new IllegalStateException("create group → " + r.statusCode() + " " + Ivanti.cut(r.body()));
+        }
+        return b.path("id").asText();
+    }
+
+    /** PATCH add members with {@code path:"members"} and a value array; 204, or 200 with the group. */
+    String addMembers(String groupId, List<String> userIds) throws Exception {
+        ObjectNode p = JSON.createObjectNode();
+        p.putArray("schemas").add(PATCH_OP);
+        ObjectNode op = p.putArray("Operations").addObject().put("op", "add").put("path", "members");
+        ArrayNode values = op.putArray("value");
+        userIds.forEach(id -> values.addObject().put("value", id));
+        HttpResponse<String> r = send(req("/Groups/" + groupId).method("PATCH",
+                HttpRequest.BodyPublishers.ofString(p.toString())));
+        if (r.statusCode() == 204) {
+            return null;
+        }
+        if (r.statusCode() == 200) {
+            JsonNode b = JSON.readTree(r.body());
+            return b.path("id").asText().equals(groupId) ? null : "add members → another group";
+        }
+        return "add members → " + r.statusCode() + " " + Ivanti.cut(r.body());
+    }
+
+    /** The member count as GET /Groups/{id} reports it (checked after the timed phase). */
+    int memberCount(String groupId) throws Exception {
+        HttpResponse<String> r = send(req("/Groups/" + groupId).GET());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()).path("members").size() : -1;
+    }
+
+    private HttpRequest.Builder req(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", bearer)
+                .header("Content-Type", "application/scim+json").header("Accept", "application/scim+json")
+                .timeout(Duration.ofSeconds(60));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
