@@ -1,0 +1,8 @@
+package io.ivantiscim.scim;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link UserValidationTest} against the packaged application (the jar, or the native binary when built with -Dnative). */
+@QuarkusIntegrationTest
+class UserValidationIT extends UserValidationTest {
+}
