@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.ivantiscim.config.EmulatorConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * The emulator's switches as a mutable copy of {@link EmulatorConfig}: filled from configuration at start-up and on
@@ -12,6 +13,7 @@ import io.ivantiscim.config.EmulatorConfig;
  * flip a switch without restarting Quarkus. Readers see a consistent object because it is replaced, never mutated
  * in place once published.
  */
+@RegisterForReflection
 public final class EmulatorSettings implements Cloneable {
 
     public String basePath = "";

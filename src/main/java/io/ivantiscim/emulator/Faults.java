@@ -3,6 +3,7 @@ package io.ivantiscim.emulator;
 import java.util.Random;
 
 import io.ivantiscim.config.EmulatorConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Fault injection on the Ivanti API routes: latency with jitter, rates of 500/503/dropped connections, a burst of
@@ -12,6 +13,7 @@ import io.ivantiscim.config.EmulatorConfig;
 final class Faults {
 
     /** Fault settings; JSON body of {@code POST /emulator/_emulator/faults} (missing fields keep their value). */
+    @RegisterForReflection
     public static final class Spec implements Cloneable {
 
         public long seed = 42;
