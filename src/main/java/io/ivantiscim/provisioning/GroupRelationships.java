@@ -21,7 +21,6 @@ import org.xml.sax.InputSource;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
-import io.ivantiscim.ivanti.IvantiException;
 import io.ivantiscim.mapping.TeamMapper;
 import io.quarkus.runtime.StartupEvent;
 
@@ -71,7 +70,10 @@ public class GroupRelationships {
         try {
             employeeToGroup();
             groupToEmployee();
-        } catch (IvantiException e) {
+        } catch (MissingRelationship e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Ivanti down, or the client not configured yet (its own error says which property): not our verdict.
             LOG.warnf("Could not read Ivanti $metadata to discover the group relationships now (%s); they will be "
                     + "discovered on first use", e.getMessage());
         }
@@ -101,13 +103,23 @@ public class GroupRelationships {
         String xml = ivanti.metadata(set);
         Optional<String> found = navigationProperty(xml, targetEntity);
         if (found.isEmpty()) {
-            throw new IllegalStateException("No NavigationProperty of type " + targetEntity + " in Ivanti's " + set
+            throw new MissingRelationship("No NavigationProperty of type " + targetEntity + " in Ivanti's " + set
                     + "/$metadata, so group membership cannot be read or written. Set " + property + " ("
                     + property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')
                     + ") to the relationship's OData name.");
         }
         LOG.infof("Group relationship %s discovered from %s/$metadata: %s", property, set, found.get());
         return found.get();
+    }
+
+    /** Ivanti's $metadata has no relationship to the group entity: the bridge cannot work without configuration. */
+    static final class MissingRelationship extends IllegalStateException {
+
+        private static final long serialVersionUID = 1L;
+
+        MissingRelationship(String message) {
+            super(message);
+        }
     }
 
     /**
