@@ -46,6 +46,9 @@ public interface BridgeConfig {
         boolean json();
     }
 
+    /** SCIM Groups ⇄ Ivanti teams (or roles) ({@code bridge.groups.*}). */
+    Groups groups();
+
     /** The SCIM protocol side. */
     interface Scim {
 
@@ -173,5 +176,83 @@ public interface BridgeConfig {
     enum AuthMode {
         /** {@code api-key}. */
         API_KEY, SESSION
+    }
+
+    /** SCIM Groups backed by Ivanti teams or roles ({@code bridge.groups.*}). */
+    interface Groups {
+
+        /**
+         * What a SCIM Group is in Ivanti: {@code teams} (StandardUserTeam, {@code standarduserteams}, name field
+         * {@code Team}) or {@code roles} (Frs_def_role, {@code frs_def_roles}, name field {@code Name}), so that a
+         * Group grants an Ivanti role.
+         */
+        @WithDefault("teams")
+        GroupBackend backend();
+
+        /**
+         * OData navigation property from Employee to the group business object, used for link/unlink and for a
+         * user's {@code groups}. When unset, it is discovered once at start-up from {@code employees/$metadata}
+         * (the NavigationProperty whose type is the team or role entity); start-up fails if there is none.
+         */
+        Optional<String> relationship();
+
+        /**
+         * OData navigation property from the group business object back to Employee, used to read members. When
+         * unset, it is discovered from the team's (or role's) {@code $metadata} like {@link #relationship()}.
+         */
+        Optional<String> memberRelationship();
+
+        /**
+         * Team (or role) field that holds the IdP's {@code externalId} (Entra sends the group's objectId). When
+         * unset, {@code externalId} is not stored: it is dropped on write and {@code externalId eq} matches nothing.
+         */
+        Optional<String> externalIdField();
+
+        /**
+         * What SCIM DELETE does: {@code delete} deletes the team (or role) in Ivanti; {@code detach} unlinks every
+         * member and marks the record with {@link #detachValue()} in {@link #detachField()}, after which it is
+         * invisible to SCIM and a POST with the same displayName takes it back.
+         */
+        @WithDefault("delete")
+        GroupDeleteMode deleteMode();
+
+        /** Field of the team (or role) that marks it as detached from SCIM (delete-mode {@code detach}). */
+        @WithDefault("Description")
+        String detachField();
+
+        /** Value written to {@link #detachField()} to mark a detached group (compared case-insensitively). */
+        @WithDefault("Detached from SCIM")
+        String detachValue();
+
+        /** Most link/unlink calls one membership change runs at the same time. */
+        @WithDefault("10")
+        int membershipConcurrency();
+
+        /**
+         * Member ids checked per Ivanti read when a request adds members ({@code RecId eq … or …}); kept small
+         * because IIS limits query strings to about 2 KB (ivanti-api §8.15).
+         */
+        @WithDefault("25")
+        int memberCheckBatch();
+
+        /** Most team (or role) records a group list may read from Ivanti; beyond it the list fails with 400 tooMany. */
+        @WithDefault("10000")
+        int maxScan();
+    }
+
+    /** What backs a SCIM Group. */
+    enum GroupBackend {
+        /** Ivanti teams ({@code standarduserteams}). */
+        TEAMS,
+        /** Ivanti roles ({@code frs_def_roles}). */
+        ROLES
+    }
+
+    /** What SCIM DELETE does to a group. */
+    enum GroupDeleteMode {
+        /** Delete the record in Ivanti. */
+        DELETE,
+        /** Unlink every member and hide the record from SCIM. */
+        DETACH
     }
 }

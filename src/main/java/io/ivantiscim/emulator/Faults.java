@@ -26,6 +26,8 @@ final class Faults {
         public int retryAfterSeconds = 1;
         public long dailyCallLimit = 100_000;
         public int overLimitLatencyMs = 250;
+        /** Comma-separated call kinds (e.g. {@code link,unlink}) the error, 503 and drop rates apply to; all if blank. */
+        public String kinds;
 
         static Spec from(EmulatorConfig.Faults f) {
             Spec s = new Spec();
@@ -80,7 +82,7 @@ final class Faults {
         return s;
     }
 
-    synchronized Decision decide(long callNumber) {
+    synchronized Decision decide(long callNumber, String callKind) {
         Spec s = spec;
         long delay = s.latencyMs;
         if (s.jitterMs > 0) {
@@ -94,7 +96,7 @@ final class Faults {
         if (burstLeft > 0) {
             burstLeft--;
             kind = Kind.THROTTLE;
-        } else if (s.dropRate > 0 || s.unavailableRate > 0 || s.errorRate > 0) {
+        } else if ((s.dropRate > 0 || s.unavailableRate > 0 || s.errorRate > 0) && applies(s.kinds, callKind)) {
             double r = random.nextDouble();
             if (r < s.dropRate) {
                 kind = Kind.DROP;
@@ -105,5 +107,17 @@ final class Faults {
             }
         }
         return new Decision(delay, kind, overLimit, s.retryAfterSeconds);
+    }
+
+    private static boolean applies(String kinds, String callKind) {
+        if (kinds == null || kinds.isBlank()) {
+            return true;
+        }
+        for (String k : kinds.split(",")) {
+            if (k.trim().equalsIgnoreCase(callKind)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

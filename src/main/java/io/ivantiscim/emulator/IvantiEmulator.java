@@ -105,7 +105,7 @@ public class IvantiEmulator {
         Call call = classify(ctx, rest, s);
         counters.inc("total");
         counters.inc(call.kind());
-        Faults.Decision d = faults.decide(counters.get("total"));
+        Faults.Decision d = faults.decide(counters.get("total"), call.kind());
         if (d.overLimit()) {
             counters.inc("throttled");
         }

@@ -41,6 +41,7 @@ public class IvantiClient {
     private static final Logger LOG = Logger.getLogger(IvantiClient.class);
 
     private final IvantiODataApi api;
+    private final IvantiMetadataApi metadataApi;
     private final IvantiAuth auth;
     private final ObjectMapper json = new ObjectMapper();
     private final String baseUrl;
@@ -50,6 +51,9 @@ public class IvantiClient {
         String apiPath = config.ivanti().apiPath();
         this.baseUrl = join(tenant, apiPath);
         this.api = builder(config, baseUrl).build(IvantiODataApi.class);
+        // $metadata lives beside the business-object root: /api/odata/{set}/$metadata (ivanti-api.md §6).
+        this.metadataApi = builder(config, baseUrl.replaceFirst("(?i)businessobject/$", ""))
+                .build(IvantiMetadataApi.class);
         this.auth = switch (config.ivanti().auth().mode()) {
             case API_KEY -> new ApiKeyAuth(config.ivanti().auth().apiKey()
                     .or(() -> config.ivanti().url().isEmpty()
@@ -105,6 +109,61 @@ public class IvantiClient {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = java.time.temporal.ChronoUnit.SECONDS, failOn = IvantiException.Unavailable.class)
     public void delete(String set, String recId) {
         call("delete " + set, h -> api.delete(set, recId, h));
+    }
+
+    /**
+     * One page of the records related to {@code recId} through a navigation property (ivanti-api.md §5). Ivanti's
+     * {@code {"value":"No instances found."}} reads as an empty page.
+     */
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = IvantiException.Unavailable.class)
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = java.time.temporal.ChronoUnit.SECONDS, failOn = IvantiException.Unavailable.class)
+    public ODataPage related(String set, String recId, String relationship, List<String> select, int top, int skip) {
+        return page(call("related " + set + "/" + relationship, h -> api.related(set, recId, relationship, h,
+                String.join(",", select), top, skip)));
+    }
+
+    /**
+     * Links two records ({@code PATCH …/{relationship}('{other}')/$Ref}). Never retried. Ivanti can report a failed
+     * link as a 200 whose code is not {@code ISM_2000} (ivanti-api.md §5): that is an error here.
+     */
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = java.time.temporal.ChronoUnit.SECONDS, failOn = IvantiException.Unavailable.class)
+    public void link(String set, String recId, String relationship, String otherId) {
+        checkRelationshipAnswer("link",
+                call("link " + set + "/" + relationship, h -> api.link(set, recId, relationship, otherId, h)));
+    }
+
+    /** Removes a link ({@code DELETE …/$Ref}); unlinking what was never linked succeeds. Never retried. */
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 10, delayUnit = java.time.temporal.ChronoUnit.SECONDS, failOn = IvantiException.Unavailable.class)
+    public void unlink(String set, String recId, String relationship, String otherId) {
+        checkRelationshipAnswer("unlink",
+                call("unlink " + set + "/" + relationship, h -> api.unlink(set, recId, relationship, otherId, h)));
+    }
+
+    /** The EDMX {@code $metadata} document of a collection, as XML text. */
+    @Retry(maxRetries = 2, delay = 200, jitter = 100, retryOn = IvantiException.Unavailable.class)
+    public String metadata(String set) {
+        String header = auth.header();
+        try (Response response = send("metadata " + set, h -> metadataApi.metadata(set, h), header)) {
+            if (response.getStatus() == 200) {
+                return response.readEntity(String.class);
+            }
+            read("metadata " + set, response);
+            throw new IvantiException.Unavailable("Ivanti answered " + response.getStatus() + " to metadata " + set,
+                    List.of(), 0);
+        }
+    }
+
+    private static void checkRelationshipAnswer(String what, JsonNode body) {
+        if (body == null || !body.hasNonNull("code") || body.path("code").asText().equalsIgnoreCase("ISM_2000")) {
+            return;
+        }
+        List<String> messages = new ArrayList<>();
+        body.path("message").forEach(m -> messages.add(m.asText()));
+        String summary = "Ivanti answered 200 with " + body.path("code").asText() + " to " + what + ": " + messages;
+        if (String.join(" ", messages).toLowerCase(Locale.ROOT).contains("cannot be found")) {
+            throw new IvantiException.NotFound(summary, messages);
+        }
+        throw new IvantiException.Rejected(summary, messages);
     }
 
     /** The cheapest call that proves the tenant answers and accepts the credential: one RecId. */

@@ -27,7 +27,7 @@ public class SchemaRegistry {
 
     static final List<String> SCHEMA_FILES = List.of("User.json", "EnterpriseUser.json", "IvantiUser.json",
             "Group.json");
-    static final List<String> RESOURCE_TYPE_FILES = List.of("ResourceType-User.json");
+    static final List<String> RESOURCE_TYPE_FILES = List.of("ResourceType-User.json", "ResourceType-Group.json");
     static final String SERVICE_PROVIDER_CONFIG_FILE = "ServiceProviderConfig.json";
 
     private final Map<String, ObjectNode> schemas = new LinkedHashMap<>();

@@ -54,8 +54,9 @@ public class ScimErrors {
 
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
-        return response(404, null, "No such SCIM endpoint. Resources live under /scim/v2/Users; discovery under "
-                + "/scim/v2/ServiceProviderConfig, /scim/v2/Schemas and /scim/v2/ResourceTypes.");
+        return response(404, null,
+                "No such SCIM endpoint. Resources live under /scim/v2/Users and /scim/v2/Groups; discovery under "
+                        + "/scim/v2/ServiceProviderConfig, /scim/v2/Schemas and /scim/v2/ResourceTypes.");
     }
 
     @ServerExceptionMapper

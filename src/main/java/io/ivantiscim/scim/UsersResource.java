@@ -31,6 +31,7 @@ import com.unboundid.scim2.common.messages.SortOrder;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.mapping.ODataFilterTranslator;
+import io.ivantiscim.provisioning.GroupService;
 import io.ivantiscim.provisioning.UserSearch;
 import io.ivantiscim.provisioning.UserService;
 
@@ -41,12 +42,15 @@ import io.ivantiscim.provisioning.UserService;
 public class UsersResource {
 
     private final UserService users;
+    private final GroupService groups;
     private final ScimRequestReader reader;
     private final ScimLocations locations;
     private final BridgeConfig config;
 
-    UsersResource(UserService users, ScimRequestReader reader, ScimLocations locations, BridgeConfig config) {
+    UsersResource(UserService users, GroupService groups, ScimRequestReader reader, ScimLocations locations,
+            BridgeConfig config) {
         this.users = users;
+        this.groups = groups;
         this.reader = reader;
         this.locations = locations;
         this.config = config;
@@ -60,7 +64,8 @@ public class UsersResource {
             throws ScimException {
         UserSearch search = search(filter, integer("startIndex", startIndex), integer("count", count), sortBy,
                 sortOrder);
-        return project(users.search(search, base(uri)), AttributeProjection.of(attributes, excludedAttributes));
+        AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
+        return project(withGroups(users.search(search, base(uri)), projection, uri), projection);
     }
 
     @POST
@@ -71,7 +76,7 @@ public class UsersResource {
                 request.getSortBy(), request.getSortOrder() == null ? null : request.getSortOrder().getName());
         AttributeProjection projection = new AttributeProjection(paths(request.getAttributes()),
                 paths(request.getExcludedAttributes()));
-        return project(users.search(search, base(uri)), projection);
+        return project(withGroups(users.search(search, base(uri)), projection, uri), projection);
     }
 
     @GET
@@ -79,7 +84,11 @@ public class UsersResource {
     public Response get(@Context UriInfo uri, @PathParam("id") String id, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
-        return resource(Response.ok(), users.get(id, base(uri)), projection);
+        GenericScimResource user = users.get(id, base(uri));
+        if (wantsGroups(projection)) {
+            user.getObjectNode().set("groups", groups.groupsOf(user.getId(), groupsBase(uri)));
+        }
+        return resource(Response.ok(), user, projection);
     }
 
     @POST
@@ -179,6 +188,30 @@ public class UsersResource {
             builder.tag(new EntityTag(tag.replace("\"", ""), weak));
         }
         return builder.type(ScimJson.MEDIA_TYPE).entity(projection.apply(resource)).build();
+    }
+
+    /**
+     * The read-only {@code groups} attribute is {@code returned: request} (scim-schemas/User.json): it costs Ivanti
+     * calls, so it is read only when {@code attributes} names it, and for a list once for all users, never per user.
+     */
+    private static boolean wantsGroups(AttributeProjection projection) {
+        return projection.attributes().stream()
+                .anyMatch(p -> !p.isRoot() && p.getElement(0).getAttribute().equalsIgnoreCase("groups"));
+    }
+
+    private ListResponse<GenericScimResource> withGroups(ListResponse<GenericScimResource> list,
+            AttributeProjection projection, UriInfo uri) throws ScimException {
+        if (!wantsGroups(projection) || list.getResources().isEmpty()) {
+            return list;
+        }
+        java.util.Map<String, com.fasterxml.jackson.databind.node.ArrayNode> byUser = groups.groupsOf(
+                list.getResources().stream().map(GenericScimResource::getId).toList(), groupsBase(uri));
+        list.getResources().forEach(u -> u.getObjectNode().set("groups", byUser.get(u.getId())));
+        return list;
+    }
+
+    private String groupsBase(UriInfo uri) {
+        return locations.base(uri) + "/Groups";
     }
 
     private String base(UriInfo uri) {

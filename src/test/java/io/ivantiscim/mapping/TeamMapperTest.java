@@ -1,0 +1,43 @@
+package io.ivantiscim.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.filters.Filter;
+
+import io.ivantiscim.config.BridgeConfig;
+
+/** Group filters pushed down to OData (input → expected $filter; empty = read all and check in the bridge). */
+class TeamMapperTest {
+
+    private final TeamMapper teams = new TeamMapper(TeamMapper.Backend.of(BridgeConfig.GroupBackend.TEAMS),
+            Optional.of("ExtId"), "Description", "Detached from SCIM",
+            EmployeeMapper.of(UserMapping.of(UserMapping.Settings.defaults()), ZoneOffset.UTC));
+    private final TeamMapper noExternalId = new TeamMapper(TeamMapper.Backend.of(BridgeConfig.GroupBackend.ROLES),
+            Optional.empty(), "Description", "x",
+            EmployeeMapper.of(UserMapping.of(UserMapping.Settings.defaults()), ZoneOffset.UTC));
+
+    @Test
+    void pushDown() throws ScimException {
+        assertEquals(Optional.of("Team eq 'O''Brien Team'"), push(teams, "displayName eq \"O'Brien Team\""));
+        assertEquals(Optional.of("ExtId eq 'abc'"), push(teams, "externalId eq \"abc\""));
+        assertEquals(Optional.of("RecId eq 'X1'"), push(teams, "id eq \"X1\""));
+        assertEquals(Optional.of("(Team eq 'a') or (Team eq 'b')"),
+                push(teams, "displayName eq \"a\" or displayName eq \"b\""));
+        assertEquals(Optional.of("(Team eq 'a')"), push(teams, "displayName eq \"a\" and displayName co \"x\""));
+        assertEquals(Optional.empty(), push(teams, "displayName sw \"a\""));
+        assertEquals(Optional.empty(), push(teams, "displayName eq \"a\" or displayName sw \"b\""));
+        assertEquals(Optional.empty(), push(teams, "members[value eq \"a\"]"));
+        assertEquals(Optional.of("Name eq 'Admin'"), push(noExternalId, "displayName eq \"Admin\""));
+        assertEquals(Optional.of("RecId eq ''"), push(noExternalId, "externalId eq \"abc\""));
+    }
+
+    private static Optional<String> push(TeamMapper m, String filter) throws ScimException {
+        return m.pushDown(Filter.fromString(filter));
+    }
+}
