@@ -68,6 +68,8 @@ class ObservabilityTest {
                 .body(containsString("/scim/v2/Users"))
                 .body(containsString("/scim/v2/Users/{id}"))
                 .body(containsString("/scim/v2/Users/.search"))
+                .body(containsString("/scim/v2/Groups"))
+                .body(containsString("/scim/v2/Groups/{id}"))
                 .body(containsString("/scim/v2/ServiceProviderConfig"))
                 .body(containsString("/scim/v2/Schemas"))
                 .body(containsString("/scim/v2/Schemas/{id}"))
