@@ -497,8 +497,8 @@ public class IvantiClient {
                     + p.getHost() + ", not on the tenant " + t.getHost() + " of bridge.ivanti.url; refused: the "
                     + "Ivanti credential is only ever sent to the tenant's own host");
         }
-        String b = p.toString();
-        return b.endsWith("/") ? b : b + "/";
+        // The credential goes to the tenant's own origin; only the path is taken from the absolute form.
+        return join(t.getScheme() + "://" + t.getRawAuthority(), p.getRawPath() == null ? "/" : p.getRawPath());
     }
 
     private static int port(URI u) {
