@@ -1,9 +1,14 @@
 package io.ivantiscim.health;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +22,6 @@ import io.ivantiscim.ivanti.IvantiMetadata;
 import io.ivantiscim.mapping.UserMapping;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.http.HttpServerStart;
 
 /**
  * The connection check run at start-up, by readiness and by {@code make check}: can the bridge reach the tenant with
@@ -56,20 +60,36 @@ public class IvantiConnectionCheck {
         this.config = config;
     }
 
-    /** A real tenant is checked before the bridge serves anything; a failure stops start-up. */
+    /**
+     * A real tenant is checked before the bridge serves anything; a failure stops start-up. The built-in emulator
+     * answers only once this process's HTTP server listens, so it is checked from a thread as soon as it does.
+     */
     void onStart(@Observes StartupEvent event) {
         if (config.ivanti().url().isPresent()) {
             runAtStart();
+            return;
         }
+        Thread t = new Thread(() -> {
+            try {
+                awaitEmulator();
+                runAtStart();
+            } catch (RuntimeException e) {
+                LOG.errorf("Ivanti start-up check failed: %s", e.getMessage());
+                Quarkus.asyncExit(1);
+            }
+        }, "ivanti-startup-check");
+        t.setDaemon(true);
+        t.start();
     }
 
-    /** The built-in emulator answers only once this process's HTTP server listens. */
-    void onHttp(@Observes HttpServerStart event) {
-        if (config.ivanti().url().isEmpty()) {
-            try {
-                runAtStart();
-            } catch (IllegalStateException e) {
-                Quarkus.asyncExit(1);
+    private void awaitEmulator() {
+        URI u = URI.create(ivanti.baseUrl());
+        for (int i = 0; i < 300; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 100);
+                return;
+            } catch (IOException e) {
+                LockSupport.parkNanos(100_000_000L); // the HTTP server is still starting
             }
         }
     }
