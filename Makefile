@@ -8,7 +8,8 @@ EMULATOR_PORT ?= 9090
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run test emulator package native image clean bench bench-load bench-jmh
+
+.PHONY: help run test check emulator package native image clean bench bench-load bench-jmh
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -26,6 +27,9 @@ run: $(JAR) ## Start the bridge on :8080 with the built-in Ivanti emulator and i
 
 test: ## Run the whole test suite (unit, @QuarkusTest, and *IT against the packaged jar)
 	$(MVNW) $(MVN_ARGS) verify -DskipITs=false
+
+check: $(JAR) ## Check the configured Ivanti tenant (BRIDGE_IVANTI_* env): credentials, API path, mapped fields; prints a verdict
+	@java -Dquarkus.http.port=$(PORT) -Dbridge.ivanti.check-and-exit=true -Dquarkus.log.level=WARN -jar $(JAR)
 
 emulator: $(JAR) ## Run the Ivanti emulator alone on :9090 (tenant URL http://localhost:9090/emulator)
 	@echo ""

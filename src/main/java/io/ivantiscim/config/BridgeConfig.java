@@ -146,36 +146,203 @@ public interface BridgeConfig {
         /** How long to wait for an Ivanti response; well under Okta's 60 s socket timeout. */
         @WithDefault("30s")
         Duration readTimeout();
+
+        /** Retries of reads (writes are never retried blindly). */
+        RetryConfig retry();
+
+        /** The circuit breaker that turns a dead tenant into fast 503s. */
+        Breaker breaker();
+
+        /** Outbound limits toward the tenant (seed 002's {@code rate_limit}, {@code rate_limit_timeout_ms}). */
+        Limits limits();
+
+        /** HTTP connection pooling toward the tenant. */
+        Pool pool();
+
+        /**
+         * How long reference lookups ({@code $metadata}, relationship names, teams by name) are cached; 10 hours as
+         * Ivanti's own provider does (seed 001).
+         */
+        @WithDefault("10h")
+        Duration cacheTtl();
+
+        /**
+         * Read {@code $metadata} for employees at start-up and refuse to start when a mapped field is missing.
+         * Turn off only to start a bridge whose tenant is known to be unreachable at boot.
+         */
+        @WithDefault("true")
+        boolean startupCheck();
+
+        /** Run the start-up check, print a verdict and exit with 0 or 1 instead of serving (what {@code make check} does). */
+        @WithDefault("false")
+        boolean checkAndExit();
     }
 
-    /** Ivanti credentials. */
+    /** Retries of idempotent Ivanti calls ({@code bridge.ivanti.retry.*}). */
+    interface RetryConfig {
+
+        /** Retries after the first attempt of a read that failed because Ivanti was unavailable; 0 disables. */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** Delay before the first retry; each further retry doubles it (exponential backoff). */
+        @WithDefault("200ms")
+        Duration initialDelay();
+
+        /** Upper bound of one backoff delay. */
+        @WithDefault("5s")
+        Duration maxDelay();
+
+        /** Fraction (0..1) of each delay that is randomised (jitter), so replicas do not retry in step. */
+        @WithDefault("0.5")
+        double jitter();
+
+        /**
+         * Longest {@code Retry-After} (429/503) the bridge waits out before a retry; a longer one is passed on to the
+         * IdP as the SCIM 503's {@code Retry-After} instead.
+         */
+        @WithDefault("5s")
+        Duration maxRetryAfter();
+    }
+
+    /** Circuit breaker settings ({@code bridge.ivanti.breaker.*}). */
+    interface Breaker {
+
+        /** Calls in the rolling window the failure ratio is computed over. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /** Failure ratio (0..1) in the window that opens the breaker. */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before letting a trial call through; also the IdP's {@code Retry-After}. */
+        @WithDefault("10s")
+        Duration delay();
+
+        /** Successful trial calls that close a half-open breaker. */
+        @WithDefault("1")
+        int successThreshold();
+    }
+
+    /** Outbound limits ({@code bridge.ivanti.limits.*}). */
+    interface Limits {
+
+        /** Most requests per minute sent to Ivanti (the tenant slows down past 100 000 calls a day); 0 = no limit. */
+        @WithDefault("600")
+        int requestsPerMinute();
+
+        /** Most Ivanti requests in flight at once; 0 = no limit. */
+        @WithDefault("16")
+        int maxConcurrent();
+
+        /**
+         * How long a request waits for a rate or concurrency slot before giving up with a 503 (seed 002's
+         * {@code rate_limit_timeout_ms}).
+         */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** HTTP connection pool toward Ivanti ({@code bridge.ivanti.pool.*}). */
+    interface Pool {
+
+        /** Most pooled HTTP connections per REST client. */
+        @WithDefault("32")
+        int size();
+
+        /** Keep idle connections open for reuse. */
+        @WithDefault("true")
+        boolean keepAlive();
+
+        /** How long an idle pooled connection is kept before it is closed. */
+        @WithDefault("60s")
+        Duration connectionTtl();
+    }
+
+    /**
+     * Ivanti credentials ({@code bridge.ivanti.auth.*}). Secrets can come from environment variables, a {@code .env}
+     * file or a mounted properties file ({@code quarkus.config.locations}); they never appear in logs, errors or
+     * metrics.
+     */
     interface Auth {
 
-        /** {@code api-key} ({@code Authorization: rest_api_key=<key>}) or {@code session} (login, then the session key). */
+        /**
+         * {@code api-key} ({@code Authorization: rest_api_key=<key>}), {@code session} (login, then the raw session
+         * key), {@code jwt} (login on an OIDC tenant, then {@code Bearer <jwt>}) or {@code oauth2} (client
+         * credentials at {@link OAuth2#tokenUrl()}, then {@code Bearer <token>}).
+         */
         @WithDefault("api-key")
         AuthMode mode();
 
         /** The REST API key's Reference ID (mode {@code api-key}). Defaults to the emulator's key when no URL is set. */
         Optional<String> apiKey();
 
-        /** Tenant host name sent in the session login body (mode {@code session}). */
+        /** Tenant host name sent in the login body (modes {@code session}, {@code jwt}); defaults to the URL's host. */
         Optional<String> tenant();
 
-        /** Login name of the integration account (mode {@code session}). */
+        /** Login name of the integration account (modes {@code session}, {@code jwt}). */
         Optional<String> username();
 
-        /** Password of the integration account (mode {@code session}). */
+        /** Password of the integration account (modes {@code session}, {@code jwt}). */
         Optional<String> password();
 
-        /** Internal role name to log in with, e.g. {@code Admin} (mode {@code session}). */
+        /** Internal role name to log in with, e.g. {@code Admin} (modes {@code session}, {@code jwt}). */
         @WithDefault("Admin")
         String role();
+
+        /**
+         * Format of the {@code Authorization} header for tenants that differ, with {@code {credential}} standing for
+         * the key, session key or token. Default per mode: {@code rest_api_key={credential}}, {@code {credential}},
+         * {@code Bearer {credential}}, {@code Bearer {credential}}.
+         */
+        Optional<String> headerFormat();
+
+        /**
+         * The tenant's session idle timeout (Configure &gt; Security Controls); when set, a session unused for longer
+         * than this minus {@link #renewBefore()} is replaced by a fresh login before the next call (mode
+         * {@code session}).
+         */
+        Optional<Duration> idleTimeout();
+
+        /** How long before a JWT's {@code exp}, an OAuth2 token's expiry or the idle timeout the bridge renews. */
+        @WithDefault("60s")
+        Duration renewBefore();
+
+        /** Log out of the session at shutdown when the tenant offers a logout endpoint (modes {@code session}, {@code jwt}). */
+        @WithDefault("true")
+        boolean logoutOnShutdown();
+
+        /** OAuth2 client credentials (mode {@code oauth2}). */
+        OAuth2 oauth2();
+    }
+
+    /** OAuth2 client credentials ({@code bridge.ivanti.auth.oauth2.*}). */
+    interface OAuth2 {
+
+        /** Full URL of the identity provider's token endpoint. Required for mode {@code oauth2}. */
+        Optional<String> tokenUrl();
+
+        /** Client identifier issued by the identity provider. */
+        Optional<String> clientId();
+
+        /** Client secret issued by the identity provider (sent with HTTP Basic, RFC 6749 §2.3.1). */
+        Optional<String> clientSecret();
+
+        /** Optional scope sent with each token request. */
+        Optional<String> scope();
     }
 
     /** How the bridge authenticates to Ivanti. */
     enum AuthMode {
-        /** {@code api-key}. */
-        API_KEY, SESSION
+        /** {@code rest_api_key=<key>}. */
+        API_KEY,
+        /** Session login; raw session key. */
+        SESSION,
+        /** Login on an OIDC tenant answering a JWT; {@code Bearer}. */
+        JWT,
+        /** OAuth2 client credentials; {@code Bearer}. */
+        OAUTH2
     }
 
     /** SCIM Groups backed by Ivanti teams or roles ({@code bridge.groups.*}). */

@@ -150,6 +150,32 @@ public interface EmulatorConfig {
     /** Fault injection (all off by default). */
     Faults faults();
 
+    /**
+     * An OAuth2 client-credentials token endpoint at {@code /emulator/oauth2/token}, standing in for the external
+     * identity provider of seed 002's {@code oauth2} strategy (not an Ivanti API: Ivanti documents none). Its access
+     * tokens are accepted as {@code Authorization: Bearer <token>}.
+     */
+    OAuth2 oauth2();
+
+    /** The emulated identity provider's client and token lifetime. */
+    interface OAuth2 {
+
+        /** Client identifier accepted by the token endpoint. */
+        @WithDefault("scim-bridge-client")
+        String clientId();
+
+        /** Client secret accepted by the token endpoint (HTTP Basic or form fields). */
+        @WithDefault("demo-client-secret")
+        String clientSecret();
+
+        /** {@code expires_in} of issued access tokens. */
+        @WithDefault("PT1H")
+        Duration tokenLifetime();
+
+        /** When set, token requests must ask for exactly this scope ({@code invalid_scope} otherwise). */
+        Optional<String> scope();
+    }
+
     /** Navigation property (relationship) names; links are visible from both sides. */
     interface Relationships {
 

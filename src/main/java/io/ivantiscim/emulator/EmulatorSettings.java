@@ -48,6 +48,10 @@ public final class EmulatorSettings implements Cloneable {
     public String relTeamEmployee;
     public String relEmployeeRole;
     public String relRoleEmployee;
+    public String oauth2ClientId;
+    public String oauth2ClientSecret;
+    public long oauth2TokenLifetimeSeconds;
+    public String oauth2Scope = "";
 
     static EmulatorSettings from(EmulatorConfig c) {
         EmulatorSettings s = new EmulatorSettings();
@@ -83,6 +87,10 @@ public final class EmulatorSettings implements Cloneable {
         s.relTeamEmployee = c.relationships().teamEmployee();
         s.relEmployeeRole = c.relationships().employeeRole();
         s.relRoleEmployee = c.relationships().roleEmployee();
+        s.oauth2ClientId = c.oauth2().clientId();
+        s.oauth2ClientSecret = c.oauth2().clientSecret();
+        s.oauth2TokenLifetimeSeconds = c.oauth2().tokenLifetime().toSeconds();
+        s.oauth2Scope = c.oauth2().scope().orElse("");
         s.validate();
         return s;
     }

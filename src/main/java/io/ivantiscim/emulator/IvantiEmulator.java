@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +56,8 @@ public class IvantiEmulator {
     private final ObjectMapper json = new ObjectMapper();
     private final Counters counters = new Counters();
     private final Sessions sessions = new Sessions();
+    /** OAuth2 access tokens of {@code /oauth2/token}. */
+    private final Sessions tokens = new Sessions();
     private EmulatorState state;
     private DemoData demo;
     private Faults faults;
@@ -102,6 +105,12 @@ public class IvantiEmulator {
             return;
         }
         EmulatorSettings s = settings;
+        if (rest.equalsIgnoreCase("/oauth2/token")) {
+            // The external identity provider of the oauth2 strategy: no Ivanti faults apply to it.
+            counters.inc("oauth2.token");
+            token(ctx, s);
+            return;
+        }
         Call call = classify(ctx, rest, s);
         counters.inc("total");
         counters.inc(call.kind());
@@ -320,6 +329,59 @@ public class IvantiEmulator {
         send(ctx, 200, JSON, json.getNodeFactory().textNode(credential).toString());
     }
 
+    /** RFC 6749 §4.4 client credentials; client authentication by HTTP Basic or form fields (§2.3.1). */
+    private void token(RoutingContext ctx, EmulatorSettings s) {
+        if (!ctx.request().method().name().equals("POST")) {
+            send(ctx, 405, JSON, "{\"error\":\"invalid_request\"}");
+            return;
+        }
+        Map<String, String> f = new HashMap<>();
+        String body = ctx.body() == null ? "" : ctx.body().asString();
+        for (String pair : (body == null ? "" : body).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                f.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        String id = f.get("client_id");
+        String secret = f.get("client_secret");
+        String a = ctx.request().getHeader("Authorization");
+        if (a != null && a.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String pair = new String(Base64.getDecoder().decode(a.substring(6).trim()),
+                        StandardCharsets.UTF_8);
+                int colon = pair.indexOf(':');
+                id = URLDecoder.decode(pair.substring(0, Math.max(0, colon)), StandardCharsets.UTF_8);
+                secret = URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                id = null;
+            }
+        }
+        if (!s.oauth2ClientId.equals(id) || !s.oauth2ClientSecret.equals(secret)) {
+            counters.inc("auth.failed");
+            send(ctx, 401, JSON, "{\"error\":\"invalid_client\"}");
+            return;
+        }
+        if (!"client_credentials".equals(f.get("grant_type"))) {
+            send(ctx, 400, JSON, "{\"error\":\"unsupported_grant_type\"}");
+            return;
+        }
+        String scope = f.getOrDefault("scope", "");
+        if (!s.oauth2Scope.isEmpty() && !s.oauth2Scope.equals(scope)) {
+            send(ctx, 400, JSON, "{\"error\":\"invalid_scope\"}");
+            return;
+        }
+        String token = tokens.issueToken(s.username, s.oauth2TokenLifetimeSeconds, System.currentTimeMillis());
+        ObjectNode n = json.createObjectNode().put("access_token", token).put("token_type", "Bearer")
+                .put("expires_in", s.oauth2TokenLifetimeSeconds);
+        if (!scope.isEmpty()) {
+            n.put("scope", scope);
+        }
+        ctx.response().putHeader("Cache-Control", "no-store");
+        send(ctx, 200, JSON, n.toString());
+    }
+
     private void logout(RoutingContext ctx, EmulatorSettings s) {
         String cred = credential(ctx);
         auth(ctx, s);
@@ -367,6 +429,9 @@ public class IvantiEmulator {
             String token = bearer ? a.substring(7).trim() : a;
             // A session key must be sent raw and a JWT as Bearer; Bearer <sessionkey> is a third-party myth (§1.1).
             Sessions.Session x = bearer == s.jwtMode() ? sessions.use(token, bearer, s, now) : null;
+            if (x == null && bearer) {
+                x = tokens.use(token, true, s, now);
+            }
             if (x != null) {
                 return x.user;
             }
@@ -822,6 +887,7 @@ public class IvantiEmulator {
                 settings = EmulatorSettings.from(config.emulator());
                 faults.set(Faults.Spec.from(config.emulator().faults()));
                 sessions.expireAll();
+                tokens.expireAll();
                 counters.reset();
                 vertx.executeBlocking(() -> {
                     seed();
@@ -861,10 +927,13 @@ public class IvantiEmulator {
             }
             case "POST expire-sessions" -> {
                 sessions.expireAll();
+                tokens.expireAll();
                 send(ctx, 200, JSON, stats().toString());
             }
             case "POST sessions/age" -> {
-                sessions.age(Long.parseLong(q.get("seconds") == null ? "0" : q.get("seconds")));
+                long seconds = Long.parseLong(q.get("seconds") == null ? "0" : q.get("seconds"));
+                sessions.age(seconds);
+                tokens.age(seconds);
                 send(ctx, 200, JSON, stats().toString());
             }
             case "GET counters" -> send(ctx, 200, JSON, json.valueToTree(counters.snapshot()).toString());

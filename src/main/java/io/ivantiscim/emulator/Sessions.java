@@ -21,14 +21,20 @@ final class Sessions {
         final String key;
         final String user;
         final boolean jwt;
+        final boolean idles;
         final long created;
         volatile long lastUsed;
         volatile long expiresAt;
 
         Session(String key, String user, boolean jwt, long now, long expiresAt) {
+            this(key, user, jwt, true, now, expiresAt);
+        }
+
+        Session(String key, String user, boolean jwt, boolean idles, long now, long expiresAt) {
             this.key = key;
             this.user = user;
             this.jwt = jwt;
+            this.idles = idles;
             this.created = now;
             this.lastUsed = now;
             this.expiresAt = expiresAt;
@@ -86,12 +92,21 @@ final class Sessions {
         if (x == null || x.jwt != jwt) {
             return null;
         }
-        if (now - x.lastUsed > s.sessionIdleTimeoutSeconds * 1000 || now >= x.expiresAt) {
+        if ((x.idles && now - x.lastUsed > s.sessionIdleTimeoutSeconds * 1000) || now >= x.expiresAt) {
             byKey.remove(credential);
             return null;
         }
         x.lastUsed = now;
         return x;
+    }
+
+    /** An OAuth2 access token (opaque, Bearer, expires after {@code lifetimeSeconds}, no idle timeout). */
+    String issueToken(String user, long lifetimeSeconds, long now) {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        String token = B64.encodeToString(b);
+        byKey.put(token, new Session(token, user, true, false, now, now + lifetimeSeconds * 1000));
+        return token;
     }
 
     boolean logout(String credential) {

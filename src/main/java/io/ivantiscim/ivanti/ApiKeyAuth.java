@@ -8,8 +8,8 @@ final class ApiKeyAuth implements IvantiAuth {
 
     private final String header;
 
-    ApiKeyAuth(String key) {
-        this.header = "rest_api_key=" + key;
+    ApiKeyAuth(String key, String format) {
+        this.header = IvantiAuth.format(format, key);
     }
 
     @Override
@@ -20,5 +20,10 @@ final class ApiKeyAuth implements IvantiAuth {
     @Override
     public boolean refresh(String rejectedHeader) {
         return false;
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKeyAuth[***]";
     }
 }

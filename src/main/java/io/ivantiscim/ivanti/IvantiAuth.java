@@ -3,7 +3,7 @@ package io.ivantiscim.ivanti;
 /**
  * How the bridge presents its Ivanti credential (ivanti-api.md §1.2). Implementations never log the credential.
  */
-interface IvantiAuth {
+interface IvantiAuth extends AutoCloseable {
 
     /** The {@code Authorization} header value to send now. */
     String header();
@@ -14,4 +14,17 @@ interface IvantiAuth {
      * retry.
      */
     boolean refresh(String rejectedHeader);
+
+    /** Gives the credential back (session logout) at shutdown; never throws. */
+    @Override
+    default void close() {
+    }
+
+    /** The {@code Authorization} value with {@code {credential}} replaced; validated at start-up. */
+    static String format(String format, String credential) {
+        return format.replace(CREDENTIAL, credential);
+    }
+
+    /** The placeholder of {@code bridge.ivanti.auth.header-format}. */
+    String CREDENTIAL = "{credential}";
 }

@@ -69,15 +69,49 @@ public abstract sealed class IvantiException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         private final long retryAfterSeconds;
+        private final transient Reason reason;
 
         public Unavailable(String summary, List<String> messages, long retryAfterSeconds) {
+            this(summary, messages, retryAfterSeconds, Reason.TENANT_ERROR);
+        }
+
+        public Unavailable(String summary, List<String> messages, long retryAfterSeconds, Reason reason) {
             super(summary, messages);
             this.retryAfterSeconds = retryAfterSeconds;
+            this.reason = reason;
+        }
+
+        /** Why, as readiness reports it. */
+        public Reason reason() {
+            return reason;
+        }
+
+        /** Whether another attempt of a read may succeed (not for a wrong path or an open breaker). */
+        public boolean retryable() {
+            return reason != Reason.PATH_NOT_FOUND && reason != Reason.CIRCUIT_OPEN && reason != Reason.LIMITED;
         }
 
         /** Seconds to wait before retrying; 0 when Ivanti did not say. */
         public long retryAfterSeconds() {
             return retryAfterSeconds;
         }
+    }
+
+    /** Why Ivanti could not be used. */
+    public enum Reason {
+        /** No connection, or the connection was closed without an answer. */
+        UNREACHABLE,
+        /** Connected, but no answer within {@code bridge.ivanti.read-timeout}. */
+        TIMEOUT,
+        /** 404: the URL or API path does not lead to Ivanti's OData service. */
+        PATH_NOT_FOUND,
+        /** 429 or 503: Ivanti asked the bridge to slow down. */
+        THROTTLED,
+        /** 5xx or an unusable answer. */
+        TENANT_ERROR,
+        /** The bridge's circuit breaker is open after repeated failures. */
+        CIRCUIT_OPEN,
+        /** The bridge's own outbound limit was not available within {@code bridge.ivanti.limits.timeout}. */
+        LIMITED
     }
 }

@@ -10,13 +10,13 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Ivanti's per-collection EDMX document, {@code GET /api/odata/{set}/$metadata} (ivanti-api.md §6), relative to the
- * tenant's OData root (the business-object root without {@code businessobject/}). XML only: a JSON Accept is a 500.
+ * {@code GET /api/odata/{set}/$metadata} (ivanti-api.md §6, row 24): EDMX XML, relative to the OData root (no
+ * {@code businessobject} segment). Asking for JSON gets a 500, so only XML is accepted.
  */
-@Produces(MediaType.APPLICATION_XML)
 interface IvantiMetadataApi {
 
     @GET
     @Path("{set}/$metadata")
+    @Produces(MediaType.APPLICATION_XML)
     Response metadata(@PathParam("set") String set, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 }

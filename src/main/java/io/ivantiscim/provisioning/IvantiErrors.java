@@ -42,8 +42,10 @@ final class IvantiErrors {
                     + scimNames(String.join(" ", r.messages()), rules));
         }
         if (e instanceof IvantiException.Unauthorized) {
-            return new RetryableScimException(503, "Ivanti refused the bridge's own credentials; the bridge operator "
-                    + "must check bridge.ivanti.auth.*. Nothing was changed.", DEFAULT_RETRY_AFTER);
+            // 502: the upstream refused the bridge itself, even after a fresh login or token; retrying will not help
+            // until the operator fixes bridge.ivanti.auth.*.
+            return new ScimException(502, null, "The bridge's Ivanti credentials were rejected; the bridge operator "
+                    + "must check bridge.ivanti.auth.*. Nothing was changed.");
         }
         if (e instanceof IvantiException.Unavailable u) {
             return new RetryableScimException(503, "Ivanti is unavailable right now; retry later. ("

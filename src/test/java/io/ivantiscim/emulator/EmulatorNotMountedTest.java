@@ -21,7 +21,9 @@ class EmulatorNotMountedTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.ivanti.url", "https://acme.ivanticloud.com");
+            // A real tenant URL: the client needs its key at start-up, and the start-up check must not call out.
+            return Map.of("bridge.ivanti.url", "https://acme.ivanticloud.com", "bridge.ivanti.auth.api-key",
+                    "test-key", "bridge.ivanti.startup-check", "false");
         }
     }
 

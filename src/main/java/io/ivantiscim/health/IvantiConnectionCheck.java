@@ -1,0 +1,210 @@
+package io.ivantiscim.health;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.ivantiscim.config.BridgeConfig;
+import io.ivantiscim.ivanti.IvantiClient;
+import io.ivantiscim.ivanti.IvantiException;
+import io.ivantiscim.ivanti.IvantiMetadata;
+import io.ivantiscim.mapping.UserMapping;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * The connection check run at start-up, by readiness and by {@code make check}: can the bridge reach the tenant with
+ * its credential, and does every mapped Employee field exist in {@code $metadata}? A failure names its kind
+ * (credentials rejected, path not found, unreachable, timeout) and, for fields, the closest real names.
+ */
+@ApplicationScoped
+public class IvantiConnectionCheck {
+
+    private static final Logger LOG = Logger.getLogger(IvantiConnectionCheck.class);
+    static final String EMPLOYEES = "employees";
+
+    /** What the check found; {@code failure} is null when everything is fine. */
+    public record Verdict(String failure, List<String> lines) {
+
+        public boolean ok() {
+            return failure == null;
+        }
+
+        /** Human-readable, one finding per line. */
+        public String text() {
+            return (ok() ? "OK" : "FAILED (" + failure + ")") + System.lineSeparator() + "  "
+                    + String.join(System.lineSeparator() + "  ", lines);
+        }
+    }
+
+    private final IvantiClient ivanti;
+    private final IvantiMetadata metadata;
+    private final UserMapping mapping;
+    private final BridgeConfig config;
+
+    IvantiConnectionCheck(IvantiClient ivanti, IvantiMetadata metadata, UserMapping mapping, BridgeConfig config) {
+        this.ivanti = ivanti;
+        this.metadata = metadata;
+        this.mapping = mapping;
+        this.config = config;
+    }
+
+    /**
+     * A real tenant is checked before the bridge serves anything; a failure stops start-up. The built-in emulator
+     * answers only once this process's HTTP server listens, so it is checked from a thread as soon as it does.
+     */
+    void onStart(@Observes StartupEvent event) {
+        if (config.ivanti().url().isPresent()) {
+            runAtStart();
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                awaitEmulator();
+                runAtStart();
+            } catch (RuntimeException e) {
+                LOG.errorf("Ivanti start-up check failed: %s", e.getMessage());
+                Quarkus.asyncExit(1);
+            }
+        }, "ivanti-startup-check");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void awaitEmulator() {
+        URI u = URI.create(ivanti.baseUrl());
+        for (int i = 0; i < 300; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 100);
+                return;
+            } catch (IOException e) {
+                LockSupport.parkNanos(100_000_000L); // the HTTP server is still starting
+            }
+        }
+    }
+
+    private void runAtStart() {
+        if (!config.ivanti().startupCheck() && !config.ivanti().checkAndExit()) {
+            return;
+        }
+        Verdict v = verify();
+        if (config.ivanti().checkAndExit()) {
+            System.out.println("Ivanti connection check: " + v.text());
+            Quarkus.asyncExit(v.ok() ? 0 : 1);
+            return;
+        }
+        if (!v.ok()) {
+            LOG.errorf("Ivanti start-up check failed: %s", v.text());
+            throw new IllegalStateException("Ivanti start-up check failed: " + v.text());
+        }
+        LOG.infof("Ivanti start-up check: %s", v.text());
+    }
+
+    /** Probe, then compare the mapping with {@code $metadata}. */
+    public Verdict verify() {
+        List<String> lines = new ArrayList<>();
+        lines.add("tenant API: " + ivanti.baseUrl() + " (auth " + config.ivanti().auth().mode().name()
+                .toLowerCase(Locale.ROOT).replace('_', '-') + ")");
+        String failure = probe(lines);
+        if (failure != null) {
+            return new Verdict(failure, lines);
+        }
+        IvantiMetadata.EntityType type;
+        try {
+            type = metadata.entityType(EMPLOYEES);
+        } catch (IvantiException e) {
+            lines.add("$metadata for employees could not be read at " + ivanti.metadataUrl() + ": " + e.getMessage());
+            return new Verdict(kind(e), lines);
+        }
+        if (type.fields().isEmpty()) {
+            lines.add("$metadata for employees lists no fields (is the API path right?)");
+            return new Verdict("metadata-empty", lines);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String field : mapping.selectFields()) {
+            if (type.field(field) == null) {
+                missing.add(field);
+                lines.add("mapped field '" + field + "' is not an Employee field; closest: "
+                        + String.join(", ", closest(field, type.fields())));
+            }
+        }
+        if (!missing.isEmpty()) {
+            lines.add(0, missing.size() + " mapped field(s) missing from the tenant's Employee $metadata: " + missing);
+            return new Verdict("mapping-fields-missing", lines);
+        }
+        lines.add("all " + mapping.selectFields().size() + " mapped Employee fields exist");
+        return new Verdict(null, lines);
+    }
+
+    /** The cheap probe alone: null when fine, else the failure kind (also a line). */
+    String probe(List<String> lines) {
+        try {
+            ivanti.probe(EMPLOYEES);
+            lines.add("employees?$top=1 answered");
+            return null;
+        } catch (IvantiException e) {
+            String kind = kind(e);
+            lines.add(kind + ": " + e.getMessage());
+            return kind;
+        }
+    }
+
+    /** The failure kind readiness and {@code make check} report. */
+    static String kind(IvantiException e) {
+        if (e instanceof IvantiException.Unauthorized) {
+            return "credentials-rejected";
+        }
+        if (e instanceof IvantiException.Unavailable u) {
+            return switch (u.reason()) {
+                case PATH_NOT_FOUND -> "path-not-found";
+                case UNREACHABLE -> "unreachable";
+                case TIMEOUT -> "timeout";
+                case CIRCUIT_OPEN -> "circuit-open";
+                case LIMITED -> "outbound-limit";
+                case THROTTLED -> "throttled";
+                case TENANT_ERROR -> "tenant-error";
+            };
+        }
+        return "tenant-error";
+    }
+
+    /** Up to three real names closest to {@code wanted} (edit distance, case-insensitive; substrings first). */
+    static List<String> closest(String wanted, List<String> names) {
+        String w = wanted.toLowerCase(Locale.ROOT);
+        return names.stream().sorted(Comparator.comparingInt((String n) -> {
+            String l = n.toLowerCase(Locale.ROOT);
+            int d = distance(w, l);
+            return l.contains(w) || w.contains(l) ? Math.min(d, 1) : d;
+        }).thenComparing(n -> n)).limit(3).toList();
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,185 @@
+package io.ivantiscim.ivanti;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.ivantiscim.emulator.EmulatorClient;
+import io.ivantiscim.scim.Scim;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/**
+ * Each emulator fault × create/get/patch/list answers the SCIM status the IdP can act on, creates never duplicate,
+ * the breaker opens and closes, and readiness names each failure kind. Fault-tolerance timings shrunk by config.
+ */
+@QuarkusTest
+@TestProfile(FaultMatrixTest.Profile.class)
+class FaultMatrixTest {
+
+    public static class Profile implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.ofEntries(Map.entry("bridge.ivanti.read-timeout", "300ms"),
+                    Map.entry("bridge.ivanti.retry.initial-delay", "10ms"),
+                    Map.entry("bridge.ivanti.retry.max-delay", "40ms"),
+                    Map.entry("bridge.ivanti.retry.max-retry-after", "2s"),
+                    Map.entry("bridge.ivanti.breaker.request-volume-threshold", "6"),
+                    Map.entry("bridge.ivanti.breaker.delay", "500ms"));
+        }
+    }
+
+    final EmulatorClient emu = new EmulatorClient();
+
+    @Inject
+    IvantiClient ivanti;
+
+    @BeforeEach
+    void clean() {
+        emu.clearFaults();
+        emu.resetSettings();
+        ivanti.resetBreaker();
+    }
+
+    static Map<String, Object> user(String login) {
+        return Map.of("schemas", List.of("urn:ietf:params:scim:schemas:core:2.0:User"), "userName", login, "name",
+                Map.of("givenName", "Fault", "familyName", "Matrix"), "emails",
+                List.of(Map.of("value", login + "@example.test", "type", "work", "primary", true)), "active", true);
+    }
+
+    @Test
+    void everyFaultTimesEveryOperation() {
+        Map<String, Map<String, Object>> faults = new LinkedHashMap<>();
+        faults.put("503", Map.of("unavailableRate", 1.0, "retryAfterSeconds", 0));
+        faults.put("500 ISM_5000", Map.of("errorRate", 1.0));
+        faults.put("dropped connection", Map.of("dropRate", 1.0));
+        faults.put("timeout", Map.of("latencyMs", 800));
+        for (var fault : faults.entrySet()) {
+            String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("matrix"));
+            String login = EmulatorClient.uniqueLogin("matrix.new");
+            Map<String, Supplier<Response>> ops = new LinkedHashMap<>();
+            ops.put("create", () -> Scim.idp().body(user(login)).post("/Users"));
+            ops.put("get", () -> Scim.idp().get("/Users/" + id));
+            ops.put("patch", () -> Scim.idp().body(Map.of("schemas",
+                    List.of("urn:ietf:params:scim:api:messages:2.0:PatchOp"), "Operations",
+                    List.of(Map.of("op", "replace", "path", "title", "value", "Chaos engineer"))))
+                    .patch("/Users/" + id));
+            ops.put("list", () -> Scim.idp().queryParam("filter", "userName eq \"" + login + "\"").get("/Users"));
+            for (var op : ops.entrySet()) {
+                ivanti.resetBreaker();
+                emu.faults(fault.getValue());
+                Response r = op.getValue().get();
+                emu.clearFaults();
+                assertEquals(503, r.statusCode(), fault.getKey() + " × " + op.getKey() + ": " + r.asString());
+                r.then().header("Retry-After", notNullValue());
+            }
+            ivanti.resetBreaker();
+            // The create that failed stored nothing; the IdP's retry creates exactly one.
+            Scim.idp().body(user(login)).post("/Users").then().statusCode(201);
+            assertEquals(1, employeesWithLogin(login), fault.getKey());
+        }
+    }
+
+    @Test
+    void throttlingRetryAfterIsWaitedOutOnReads() {
+        String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("throttle"));
+        emu.faults(Map.of("throttleBurst", 1, "retryAfterSeconds", 1));
+        long start = System.nanoTime();
+        Map<String, Long> d = emu.deltas(() -> Scim.idp().get("/Users/" + id).then().statusCode(200),
+                "fault.429", "employees.list");
+        assertEquals(1, d.get("fault.429"));
+        assertEquals(2, d.get("employees.list"));
+        assertTrue(System.nanoTime() - start >= 900_000_000L, "Retry-After: 1 was not honoured");
+    }
+
+    @Test
+    void noDuplicateEmployeesAfterAnyMixOfTimeoutsOnCreate() {
+        emu.faults(Map.of("jitterMs", 600, "seed", 7));
+        List<String> logins = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String login = EmulatorClient.uniqueLogin("mixed");
+            logins.add(login);
+            int status = Scim.idp().body(user(login)).post("/Users").statusCode();
+            assertTrue(status == 201 || status == 503, login + " " + status);
+        }
+        emu.clearFaults();
+        ivanti.resetBreaker();
+        for (String login : logins) {
+            int status = Scim.idp().body(user(login)).post("/Users").statusCode();
+            assertEquals(201, status, login);
+            assertEquals(1, employeesWithLogin(login), login);
+        }
+    }
+
+    @Test
+    void breakerOpensIntoFastRetryAfterAndCloses() {
+        String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("breaker"));
+        emu.faults(Map.of("unavailableRate", 1.0, "retryAfterSeconds", 0));
+        boolean open = false;
+        for (int i = 0; i < 20 && !open; i++) {
+            long calls = emu.calls(() -> Scim.idp().get("/Users/" + id).then().statusCode(503)
+                    .header("Retry-After", notNullValue()), "total");
+            open = calls == 0;
+        }
+        assertTrue(open, "the breaker never opened");
+        assertTrue(!"CLOSED".equals(ivanti.breakerState()), ivanti.breakerState());
+        emu.clearFaults();
+        long deadline = System.currentTimeMillis() + 15_000;
+        int status = 0;
+        while (status != 200 && System.currentTimeMillis() < deadline) {
+            status = Scim.idp().get("/Users/" + id).statusCode(); // 503 until the 500 ms delay has passed
+        }
+        assertEquals(200, status);
+        assertEquals("CLOSED", ivanti.breakerState());
+    }
+
+    @Test
+    void readinessNamesEachFailureKind() {
+        given().get("/q/health/ready").then().statusCode(200);
+        expectReadiness(() -> emu.settings(Map.of("apiKey", "rotated-key")), "credentials-rejected");
+        expectReadiness(() -> emu.settings(Map.of("basePath", "/HEAT")), "path-not-found");
+        expectReadiness(() -> emu.faults(Map.of("dropRate", 1.0)), "unreachable");
+        expectReadiness(() -> emu.faults(Map.of("latencyMs", 800)), "timeout");
+    }
+
+    @Test
+    void rejectedCredentialIsA502ThatSaysSo() {
+        emu.settings(Map.of("apiKey", "rotated-key"));
+        Scim.idp().get("/Users/0123456789ABCDEF0123456789ABCDEF").then().statusCode(502)
+                .body(containsString("the bridge's Ivanti credentials were rejected".substring(4)))
+                .body(org.hamcrest.Matchers.not(containsString("demo-ivanti-key")));
+    }
+
+    private void expectReadiness(Runnable breakIt, String failure) {
+        clean();
+        breakIt.run();
+        try {
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'ivanti' }.data.failure", org.hamcrest.Matchers.equalTo(failure));
+        } finally {
+            clean();
+        }
+    }
+
+    private int employeesWithLogin(String login) {
+        Response r = emu.api().queryParam("$filter", "LoginID eq '" + login + "'").queryParam("$select", "RecId")
+                .get(emu.odata("employees"));
+        String body = r.asString();
+        return body.isBlank() ? 0 : r.jsonPath().getList("value").size();
+    }
+}

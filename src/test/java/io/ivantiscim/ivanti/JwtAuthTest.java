@@ -1,0 +1,72 @@
+package io.ivantiscim.ivanti;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.ivantiscim.emulator.EmulatorClient;
+import io.ivantiscim.health.IvantiConnectionCheck;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * JWT login on an OIDC tenant ({@code Bearer}), and in the same restart the start-up check on a mapping that names a
+ * field the tenant's {@code $metadata} lacks (the check is off at boot so the test can call it).
+ */
+@QuarkusTest
+@TestProfile(JwtAuthTest.Profile.class)
+class JwtAuthTest {
+
+    public static class Profile implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("bridge.ivanti.auth.mode", "jwt", "bridge.ivanti.auth.tenant", "demo.ivanticloud.com",
+                    "bridge.ivanti.auth.username", "scim-bridge", "bridge.ivanti.auth.password", "demo-password",
+                    "bridge.emulator.login-mode", "jwt", "bridge.ivanti.startup-check", "false",
+                    "bridge.mapping.user.custom.building.field", "BuildingNmae");
+        }
+    }
+
+    final EmulatorClient emu = new EmulatorClient();
+
+    @Inject
+    IvantiConnectionCheck check;
+
+    @Inject
+    IvantiCaches caches;
+
+    @Test
+    void jwtIsSentAsBearerAndRenewedAfterExpiry() {
+        // The readiness probe selects only RecId, so the deliberately wrong custom field does not get in the way.
+        given().get("/q/health/ready").then().statusCode(200);
+        emu.ageSessions(3600); // past exp
+        Map<String, Long> d = emu.deltas(() -> given().get("/q/health/ready").then().statusCode(200), "login",
+                "auth.failed");
+        assertEquals(1L, d.get("login"));
+    }
+
+    @Test
+    void startupCheckListsMissingFieldsWithClosestNames() {
+        IvantiConnectionCheck.Verdict v = check.verify();
+        assertEquals("mapping-fields-missing", v.failure(), v.text());
+        String text = v.text();
+        assertEquals(true, text.contains("'BuildingNmae'") && text.contains("closest: BuildingName"), text);
+    }
+
+    @Test
+    void metadataIsCachedUntilFlushed() {
+        check.verify();
+        assertEquals(0L, emu.calls(check::verify, "metadata"));
+        Map<String, Integer> flushed = caches.flushAll();
+        assertEquals(List.of("metadata"), List.copyOf(flushed.keySet()));
+        assertEquals(1L, emu.calls(check::verify, "metadata"));
+    }
+}
