@@ -228,12 +228,16 @@ public interface BridgeConfig {
     /** Outbound limits ({@code bridge.ivanti.limits.*}). */
     interface Limits {
 
-        /** Most requests per minute sent to Ivanti (the tenant slows down past 100 000 calls a day); 0 = no limit. */
-        @WithDefault("600")
+        /**
+         * Most requests per minute sent to Ivanti; 0 = no limit. The tenant slows down past 100 000 calls a day, so
+         * lower this to spread a bulk load; the default only caps runaway bursts (a 1 000-member group push is 1 000
+         * link calls, Entra expects 25 requests/s).
+         */
+        @WithDefault("6000")
         int requestsPerMinute();
 
-        /** Most Ivanti requests in flight at once; 0 = no limit. */
-        @WithDefault("16")
+        /** Most Ivanti requests in flight at once, across all SCIM requests; 0 = no limit. */
+        @WithDefault("32")
         int maxConcurrent();
 
         /**
