@@ -5,11 +5,17 @@ JAR       := target/quarkus-app/quarkus-run.jar
 SOURCES   := pom.xml $(shell find src/main scim-schemas -type f 2>/dev/null)
 PORT      ?= 8080
 EMULATOR_PORT ?= 9090
+# Admin API (management interface) of a running bridge, for the token/audit targets.
+ADMIN_URL ?= http://127.0.0.1:9000
+ADMIN_USER ?= admin
+ADMIN_PASSWORD ?= $${BRIDGE_ADMIN_PASSWORD:-demo-admin-password}
+ADMIN_CURL = curl -sS --fail-with-body -u "$(ADMIN_USER):$(ADMIN_PASSWORD)"
 
 .DEFAULT_GOAL := help
 
 
-.PHONY: help run test check emulator package native image clean bench bench-load bench-jmh
+.PHONY: help run test check emulator package native image clean bench bench-load bench-jmh token tokens token-off token-on token-renew token-rm audit flush
+
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -21,6 +27,7 @@ run: $(JAR) ## Start the bridge on :8080 with the built-in Ivanti emulator and i
 	@echo ""
 	@echo "  SCIM base URL : http://localhost:$(PORT)/scim/v2"
 	@echo "  Bearer token  : $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}"
+	@echo "  Admin API     : $(ADMIN_URL)/admin  (make token IDP=okta prints a new token)"
 	@echo "  Try           : curl -H 'Authorization: Bearer $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}' http://localhost:$(PORT)/scim/v2/ServiceProviderConfig"
 	@echo ""
 	java -Dquarkus.http.port=$(PORT) -Dbridge.logging.json=false -jar $(JAR)
@@ -84,3 +91,31 @@ bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping a
 	@mkdir -p bench/results
 	java -cp '$(BENCH_CP)' org.openjdk.jmh.Main $(JMH_ARGS) -rf json \
 	  -rff bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.json | tee bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.txt
+
+token: ## Generate a SCIM token for an IdP connection on the running bridge: make token IDP=okta (shown once)
+	@test -n "$(IDP)" || { echo "usage: make token IDP=okta" >&2; exit 2; }
+	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/connections/$(IDP)/tokens; echo
+
+tokens: ## List SCIM tokens (never the secrets); IDP=okta for one connection
+	@$(ADMIN_CURL) "$(ADMIN_URL)/admin/tokens$(if $(IDP),?connection=$(IDP),)"; echo
+
+token-off: ## Deactivate a token: make token-off ID=<token id>
+	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/deactivate; echo
+
+token-on: ## Activate a token: make token-on ID=<token id>
+	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/activate; echo
+
+token-renew: ## New secret for a token, the old one refused at once: make token-renew ID=<token id>
+	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/renew; echo
+
+token-rm: ## Remove a token: make token-rm ID=<token id>
+	@$(ADMIN_CURL) -X DELETE $(ADMIN_URL)/admin/tokens/$(ID); echo "removed $(ID)"
+
+audit: ## Latest audit events; filters: IDP=okta OUTCOME=failure KIND=token|scim RESOURCE=<id> FROM=<ISO> TO=<ISO>
+	@$(ADMIN_CURL) -G $(ADMIN_URL)/admin/audit \
+	  $(if $(IDP),--data-urlencode connection=$(IDP)) $(if $(OUTCOME),--data-urlencode outcome=$(OUTCOME)) \
+	  $(if $(KIND),--data-urlencode kind=$(KIND)) $(if $(RESOURCE),--data-urlencode resourceId=$(RESOURCE)) \
+	  $(if $(FROM),--data-urlencode from=$(FROM)) $(if $(TO),--data-urlencode to=$(TO)); echo
+
+flush: ## Reload this replica's token cache from the store and write queued audit events
+	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/cache/flush; echo

@@ -49,6 +49,15 @@ public interface BridgeConfig {
     /** SCIM Groups ⇄ Ivanti teams (or roles) ({@code bridge.groups.*}). */
     Groups groups();
 
+    /** Where tokens and the audit trail are kept ({@code bridge.store.*}). */
+    Store store();
+
+    /** The audit trail ({@code bridge.audit.*}). */
+    Audit audit();
+
+    /** The admin API on the management interface ({@code bridge.admin.*}). */
+    Admin admin();
+
     /** The SCIM protocol side. */
     interface Scim {
 
@@ -110,6 +119,46 @@ public interface BridgeConfig {
          * token {@code demo-scim-token} is accepted so that {@code make run} works out of the box.
          */
         Optional<String> bootstrapToken();
+
+        /**
+         * Connection label under which requests authenticated with the bootstrap token appear in logs, metrics and
+         * the audit trail.
+         */
+        @WithDefault("bootstrap")
+        String bootstrapConnection();
+
+        /** SCIM tokens issued through the admin API ({@code bridge.security.tokens.*}). */
+        Tokens tokens();
+
+        /** Inbound rate limiting per connection ({@code bridge.security.rate-limit.*}). */
+        RateLimit rateLimit();
+    }
+
+    /** SCIM tokens issued through the admin API. */
+    interface Tokens {
+
+        /**
+         * Longest time a token deactivated or removed on one replica is still accepted by another: each replica
+         * reloads its token cache from the store at half this interval.
+         */
+        @WithDefault("5s")
+        Duration invalidationBound();
+
+        /** Recognisable prefix of every generated token (lets secret scanners find leaked tokens). */
+        @WithDefault("ivscim_")
+        String prefix();
+    }
+
+    /** Inbound rate limiting, one token bucket per connection. */
+    interface RateLimit {
+
+        /** Sustained SCIM requests per second allowed per connection; {@code 0} turns the limit off. */
+        @WithDefault("100")
+        double requestsPerSecond();
+
+        /** Requests a connection may send in a burst above the sustained rate. */
+        @WithDefault("200")
+        int burst();
     }
 
     /** Connection to the Ivanti tenant. */
@@ -425,5 +474,67 @@ public interface BridgeConfig {
         DELETE,
         /** Unlink every member and hide the record from SCIM. */
         DETACH
+    }
+
+    /** The store: an embedded H2 file by default, PostgreSQL when several replicas share state. */
+    interface Store {
+
+        /**
+         * JDBC URL of the store. The default is an H2 file under {@code ./data}, created on first start; use
+         * {@code jdbc:postgresql://host:5432/db} when several replicas share tokens and the audit trail.
+         */
+        @WithDefault("jdbc:h2:file:./data/bridge;DB_CLOSE_ON_EXIT=FALSE")
+        String url();
+
+        /** Database user (PostgreSQL); H2 uses {@code sa} when unset. */
+        Optional<String> username();
+
+        /** Database password (PostgreSQL). */
+        Optional<String> password();
+
+        /** Largest number of pooled connections. */
+        @WithDefault("8")
+        int maxConnections();
+
+        /** How long a store operation waits for a pooled connection before failing. */
+        @WithDefault("5s")
+        Duration acquisitionTimeout();
+    }
+
+    /** The audit trail of token events and provisioning operations. */
+    interface Audit {
+
+        /** How long audit events are kept; older ones are deleted hourly. */
+        @WithDefault("90d")
+        Duration retention();
+
+        /** Most events written to the store in one batch. */
+        @WithDefault("500")
+        int batchSize();
+
+        /**
+         * Events waiting to be written before SCIM requests wait for the writer (back-pressure rather than loss).
+         */
+        @WithDefault("100000")
+        int queueCapacity();
+
+        /** Also write each event as one JSON line to the log category {@code io.ivantiscim.audit}. */
+        @WithDefault("true")
+        boolean logJson();
+    }
+
+    /** The admin API, served on Quarkus's management interface ({@code quarkus.management.port}, default 9000). */
+    interface Admin {
+
+        /** Name of the administrator, recorded as the actor of every token event. */
+        @WithDefault("admin")
+        String username();
+
+        /**
+         * Password of the administrator (HTTP Basic). When unset the admin API refuses every request, except on the
+         * built-in emulator, where the demo password {@code demo-admin-password} is accepted so that
+         * {@code make token} works after {@code make run}.
+         */
+        Optional<String> password();
     }
 }

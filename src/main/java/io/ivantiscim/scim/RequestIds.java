@@ -12,7 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * A correlation id per SCIM request: the caller's {@code X-Request-Id} when it is a sane token, otherwise a new one.
+ * A correlation id per SCIM request: the caller's {@code X-Request-Id}, {@code X-Correlation-Id} or Entra's
+ * {@code client-request-id} when it is a sane token, otherwise a new one.
  * It goes into the log context (so every log line of the request carries it), back to the caller as
  * {@code X-Request-Id}, and into the detail of a 500, so an IdP admin's error and the operator's log line meet.
  */
@@ -23,6 +24,7 @@ public class RequestIds {
     /** Log context key of the correlation id. */
     public static final String MDC_KEY = "requestId";
 
+    private static final String[] CALLER_HEADERS = {HEADER, "X-Correlation-Id", "client-request-id"};
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /** The current request's correlation id, or a fresh one outside a request. */
@@ -33,8 +35,15 @@ public class RequestIds {
 
     @ServerRequestFilter(preMatching = true, priority = 1)
     public void assign(HttpServerRequest request) {
-        String given = request.getHeader(HEADER);
-        MDC.put(MDC_KEY, given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString());
+        String id = UUID.randomUUID().toString();
+        for (String header : CALLER_HEADERS) {
+            String given = request.getHeader(header);
+            if (given != null && SANE.matcher(given).matches()) {
+                id = given;
+                break;
+            }
+        }
+        MDC.put(MDC_KEY, id);
     }
 
     @ServerResponseFilter
@@ -42,6 +51,7 @@ public class RequestIds {
         Object id = MDC.get(MDC_KEY);
         if (id != null) {
             response.getHeaders().putSingle(HEADER, id.toString());
+            response.getHeaders().putSingle("X-Correlation-Id", id.toString());
         }
     }
 }

@@ -1,29 +1,56 @@
 package io.ivantiscim.scim;
 
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.MDC;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import com.unboundid.scim2.common.GenericScimResource;
 
 import io.ivantiscim.config.BridgeConfig;
-import io.ivantiscim.security.ScimTokenVerifier;
+import io.ivantiscim.security.RateLimiter;
+import io.ivantiscim.security.TokenService;
+import io.ivantiscim.store.AuditEvent;
+import io.ivantiscim.store.AuditLog;
+import io.ivantiscim.store.RequestAudit;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Guards every {@code /scim/v2} endpoint (the only JAX-RS resources in the bridge): the bearer token (RFC 6750 §3: 401
- * with {@code WWW-Authenticate: Bearer}), and the body size limit, answered as SCIM errors rather than bare status
- * codes so Okta and Entra show the admin a readable reason.
+ * with {@code WWW-Authenticate: Bearer}), resolved to its IdP connection label; the per-connection rate limit (429
+ * with {@code Retry-After}); and the body size limit, answered as SCIM errors rather than bare status codes so Okta
+ * and Entra show the admin a readable reason. On the way out, every provisioning operation is audited and counted
+ * under its connection label.
  */
 public class ScimRequestFilter {
 
     private static final String BEARER = "bearer ";
     private static final String SCIM_PATH = "/scim/";
+    private static final Pattern DISCOVERY = Pattern.compile(
+            "/scim/v2/(ServiceProviderConfig|Schemas|ResourceTypes)(/.*)?");
 
-    private final ScimTokenVerifier tokens;
+    private final TokenService tokens;
+    private final RateLimiter rateLimiter;
+    private final RequestAudit requestAudit;
+    private final AuditLog audit;
+    private final MeterRegistry metrics;
     private final BridgeConfig config;
 
-    ScimRequestFilter(ScimTokenVerifier tokens, BridgeConfig config) {
+    ScimRequestFilter(TokenService tokens, RateLimiter rateLimiter, RequestAudit requestAudit, AuditLog audit,
+            MeterRegistry metrics, BridgeConfig config) {
         this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.requestAudit = requestAudit;
+        this.audit = audit;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -39,11 +66,22 @@ public class ScimRequestFilter {
         String token = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? authorization.substring(BEARER.length()).trim()
                 : null;
-        if (!tokens.verify(token)) {
+        TokenService.Caller caller = tokens.authenticate(token).orElse(null);
+        if (caller == null) {
+            metrics.counter("bridge.scim.unauthorized").increment();
             return Response.fromResponse(ScimErrors.response(401, null, authorization == null
                     ? "Missing Authorization header: send 'Authorization: Bearer <token>' with the token configured in the bridge."
                     : "The bearer token is not valid for this bridge."))
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"ivanti-scim-bridge\"")
+                    .build();
+        }
+        requestAudit.start(caller.connection(), caller.tokenId(), RequestIds.current());
+        MDC.put("connection", caller.connection());
+        long retryAfter = rateLimiter.acquire(caller.connection());
+        if (retryAfter > 0) {
+            return Response.fromResponse(ScimErrors.response(429, null, "Too many requests from connection '"
+                    + caller.connection() + "' (bridge.security.rate-limit); retry after " + retryAfter + " s."))
+                    .header(HttpHeaders.RETRY_AFTER, retryAfter)
                     .build();
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -52,6 +90,34 @@ public class ScimRequestFilter {
                     + config.scim().maxBodyBytes() + " bytes this bridge accepts (bridge.scim.max-body-bytes).");
         }
         return null;
+    }
+
+    /** Audits the operation (not discovery) with its connection, outcome, Ivanti call count and latency. */
+    @ServerResponseFilter
+    public void audit(ContainerRequestContext request, ContainerResponseContext response) {
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith(SCIM_PATH) || !requestAudit.started()) {
+            return;
+        }
+        int status = response.getStatus();
+        metrics.counter("bridge.scim.requests", "connection", requestAudit.connection(), "method",
+                request.getMethod(), "status", Integer.toString(status)).increment();
+        if (DISCOVERY.matcher(path).matches()) {
+            return;
+        }
+        String[] segments = path.substring(SCIM_PATH.length()).split("/");
+        String resourceType = segments.length > 1 ? segments[1] : null;
+        String resourceId = segments.length > 2 && !segments[2].startsWith(".") ? segments[2] : null;
+        String userName = null;
+        if (response.getEntity() instanceof GenericScimResource resource) {
+            resourceId = resource.getId() != null ? resource.getId() : resourceId;
+            String name = resource.getObjectNode().path("userName").asText(null);
+            userName = name != null ? name : resource.getObjectNode().path("displayName").asText(null);
+        }
+        audit.record(new AuditEvent(null, Instant.now(), AuditEvent.SCIM, requestAudit.connection(),
+                request.getMethod(), resourceType, resourceId, userName,
+                status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status, requestAudit.ivantiCalls(),
+                requestAudit.elapsedMillis(), requestAudit.correlationId(), requestAudit.tokenId(), null));
     }
 
     private static long parseLength(String value) {

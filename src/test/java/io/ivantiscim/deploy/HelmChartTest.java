@@ -67,7 +67,9 @@ class HelmChartTest {
         assertEquals(httpPort, namedPort(container, "http"), "container port = quarkus.http.port");
         boolean management = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.management.enabled", Boolean.class).orElse(false);
-        String probePort = management ? "management" : "http";
+        boolean healthOnManagement = management && ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.smallrye-health.management.enabled", Boolean.class).orElse(true);
+        String probePort = healthOnManagement ? "management" : "http";
         if (management) {
             assertEquals(ConfigProvider.getConfig().getOptionalValue("%prod.quarkus.management.port", Integer.class)
                     .orElse(9000), namedPort(container, "management"), "management port = quarkus.management.port");
@@ -77,7 +79,7 @@ class HelmChartTest {
             assertEquals(probePort, get.path("port").asText(), probe + " port");
             String path = get.path("path").asText();
             assertTrue(path.startsWith("/q/health/"), probe + " path " + path);
-            if (!management) {
+            if (!healthOnManagement) {
                 given().get(path).then().statusCode(200);
             }
         }
@@ -112,6 +114,9 @@ class HelmChartTest {
         assertEquals(deployment.path("metadata").path("name"), hpa.path("scaleTargetRef").path("name"));
         assertTrue(hpa.path("minReplicas").asInt() >= 2, "at least two replicas");
         assertTrue(deployment.path("spec").path("replicas").asInt() >= 2, "at least two replicas");
+        // Several replicas share SCIM tokens and the audit trail: the store must be PostgreSQL, not the embedded H2.
+        assertTrue(configMap.path("BRIDGE_STORE_URL").asText().startsWith("jdbc:postgresql:"),
+                "replicas >= 2 require PostgreSQL");
         assertTrue(pod.path("spec").path("securityContext").path("runAsNonRoot").asBoolean(), "non-root");
         assertFalse(container.path("resources").path("requests").path("memory").asText().isEmpty());
     }

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import io.ivantiscim.emulator.EmulatorClient;
+import io.ivantiscim.security.Admin;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** What operators see: metrics, correlation ids, the OpenAPI document. */
@@ -43,7 +44,7 @@ class ObservabilityTest {
     @Test
     void metricsCoverScimRequestsIvantiCallsAndFaultTolerance() {
         Scim.idp().queryParam("count", 1).get("/Users").then().statusCode(200);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(Admin.port()).get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("http_server_requests_seconds_count{"), "SCIM request metrics");
         assertTrue(Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\"/scim/v2/Users\"")
                 .matcher(metrics).find(), "SCIM requests by resource");
@@ -63,7 +64,7 @@ class ObservabilityTest {
 
     @Test
     void openApiListsEveryScimEndpoint() {
-        given().accept("application/json").get("/q/openapi").then()
+        given().port(Admin.port()).accept("application/json").get("/q/openapi").then()
                 .statusCode(200)
                 .body(containsString("/scim/v2/Users"))
                 .body(containsString("/scim/v2/Users/{id}"))
@@ -78,7 +79,7 @@ class ObservabilityTest {
     }
 
     private static double quirk(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(Admin.port()).get("/q/metrics").then().statusCode(200).extract().asString();
         Matcher m = Pattern.compile("scim_idp_quirks_total\\{[^}]*quirk=\"" + Pattern.quote(name) + "\"[^}]*\\} (\\S+)")
                 .matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;

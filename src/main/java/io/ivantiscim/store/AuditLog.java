@@ -1,0 +1,184 @@
+package io.ivantiscim.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.ivantiscim.config.BridgeConfig;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The audit trail's writer. {@link #record} only enqueues (and writes the JSON log line), so a SCIM request never
+ * waits for the database; one writer thread drains the queue in batches. When the queue is full, {@link #record}
+ * waits for room: back-pressure instead of a lost record. Events older than {@code bridge.audit.retention} are deleted
+ * hourly.
+ */
+@Startup
+@ApplicationScoped
+public class AuditLog {
+
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    /** Each event as one JSON line, in its own category so it can be routed or silenced on its own. */
+    private static final Logger JSON_LOG = Logger.getLogger("io.ivantiscim.audit");
+
+    private final AuditRepository repository;
+    private final BridgeConfig.Audit config;
+    private final BlockingQueue<AuditEvent> queue;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Thread writer;
+    private final ScheduledExecutorService retention;
+    private final Object progress = new Object();
+    private long enqueued;
+    private long written;
+    private volatile boolean running = true;
+
+    AuditLog(Store store, BridgeConfig config) {
+        this.repository = store.audit();
+        this.config = config.audit();
+        this.queue = new LinkedBlockingQueue<>(this.config.queueCapacity());
+        this.writer = new Thread(this::drain, "audit-writer");
+        writer.setDaemon(true);
+        writer.start();
+        this.retention = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "audit-retention");
+            t.setDaemon(true);
+            return t;
+        });
+        retention.scheduleWithFixedDelay(this::purge, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** Queues an event for the store and writes its JSON log line. */
+    public void record(AuditEvent event) {
+        if (config.logJson() && JSON_LOG.isInfoEnabled()) {
+            JSON_LOG.info(toJson(event));
+        }
+        synchronized (progress) {
+            enqueued++;
+        }
+        try {
+            queue.put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warnf("Interrupted while queueing an audit event (%s %s)", event.kind(), event.action());
+        }
+    }
+
+    /** Waits until every event recorded before this call is in the store, at most {@code timeout}. */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            long target = enqueued;
+            while (written < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+            return true;
+        }
+    }
+
+    /** Events matching the query, newest first. */
+    public List<AuditEvent> query(AuditQuery query) {
+        return repository.query(query);
+    }
+
+    /** Deletes events older than the retention. */
+    public int purge() {
+        try {
+            int deleted = repository.purgeBefore(Instant.now().minus(config.retention()));
+            if (deleted > 0) {
+                LOG.infof("Deleted %d audit events older than %s", deleted, config.retention());
+            }
+            return deleted;
+        } catch (RuntimeException e) {
+            LOG.warnf("Audit retention failed: %s", e.getMessage());
+            return 0;
+        }
+    }
+
+    /** An event as the JSON log line shows it. */
+    public String toJson(AuditEvent e) {
+        ObjectNode node = json.createObjectNode();
+        node.put("audit", e.kind());
+        node.put("time", e.occurredAt().toString());
+        node.put("connection", e.connection());
+        node.put("action", e.action());
+        node.put("resourceType", e.resourceType());
+        node.put("resourceId", e.resourceId());
+        node.put("userName", e.userName());
+        node.put("outcome", e.outcome());
+        node.put("status", e.status());
+        node.put("ivantiCalls", e.ivantiCalls());
+        node.put("latencyMs", e.latencyMs());
+        node.put("correlationId", e.correlationId());
+        node.put("actor", e.actor());
+        node.put("detail", e.detail());
+        return node.toString();
+    }
+
+    private void drain() {
+        List<AuditEvent> batch = new ArrayList<>(config.batchSize());
+        while (running || !queue.isEmpty()) {
+            try {
+                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, config.batchSize() - 1);
+                writeWithRetry(batch);
+            } catch (InterruptedException e) {
+                running = false;
+            }
+            synchronized (progress) {
+                written += batch.size();
+                progress.notifyAll();
+            }
+            batch.clear();
+        }
+    }
+
+    /** A failed batch is retried (the store may be restarting); records are dropped only at shutdown. */
+    private void writeWithRetry(List<AuditEvent> batch) throws InterruptedException {
+        long backoff = 100;
+        while (true) {
+            try {
+                repository.insert(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    LOG.errorf("Audit store unavailable at shutdown: %d events only in the log (%s)", batch.size(),
+                            e.getMessage());
+                    return;
+                }
+                LOG.warnf("Audit write of %d events failed, retrying in %d ms: %s", batch.size(), backoff,
+                        e.getMessage());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        running = false;
+        writer.join(10_000);
+        retention.shutdownNow();
+    }
+}

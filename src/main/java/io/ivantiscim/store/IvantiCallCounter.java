@@ -1,0 +1,28 @@
+package io.ivantiscim.store;
+
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.ext.Provider;
+
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+
+/**
+ * Counts outgoing REST client calls (the Ivanti client is the bridge's only one) against the SCIM request that caused
+ * them, for the audit's Ivanti call count. Registered for every REST client by {@link Provider} discovery; calls made
+ * outside a request (readiness probe, start-up) are not counted.
+ */
+@Provider
+public class IvantiCallCounter implements ClientRequestFilter {
+
+    @Override
+    public void filter(ClientRequestContext request) {
+        ManagedContext context = Arc.container().requestContext();
+        if (context.isActive()) {
+            RequestAudit audit = Arc.container().instance(RequestAudit.class).get();
+            if (audit != null && audit.started()) {
+                audit.ivantiCall();
+            }
+        }
+    }
+}

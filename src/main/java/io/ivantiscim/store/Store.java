@@ -1,0 +1,124 @@
+package io.ivantiscim.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import io.ivantiscim.config.BridgeConfig;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The bridge's shared state: an Agroal pool on the configured JDBC URL, migrated by Flyway at start. The pool is built
+ * here rather than through {@code quarkus.datasource.*} because the database kind (H2 or PostgreSQL) is a run-time
+ * choice of {@code bridge.store.url}, while Quarkus fixes a datasource's kind at build time.
+ */
+@Startup
+@ApplicationScoped
+public class Store {
+
+    private static final Logger LOG = Logger.getLogger(Store.class);
+
+    private final AgroalDataSource dataSource;
+    private final TokenRepository tokens;
+    private final AuditRepository audit;
+
+    Store(BridgeConfig config) {
+        BridgeConfig.Store store = config.store();
+        this.dataSource = open(store.url(), store.username().orElse(null), store.password().orElse(null),
+                store.maxConnections(), store.acquisitionTimeout());
+        migrate(dataSource);
+        this.tokens = new TokenRepository(dataSource);
+        this.audit = new AuditRepository(dataSource);
+        LOG.infof("Store ready on %s", redact(store.url()));
+    }
+
+    /** The token table. */
+    public TokenRepository tokens() {
+        return tokens;
+    }
+
+    /** The audit table. */
+    public AuditRepository audit() {
+        return audit;
+    }
+
+    @PreDestroy
+    void close() {
+        dataSource.close();
+    }
+
+    /** Opens a pool on {@code url}; for an H2 file URL the parent directory is created first. */
+    public static AgroalDataSource open(String url, String username, String password, int maxSize,
+            Duration acquisitionTimeout) {
+        createH2Directory(url);
+        String user = username == null && url.startsWith("jdbc:h2:") ? "sa" : username;
+        try {
+            Class<?> driver = Class.forName(url.startsWith("jdbc:postgresql:")
+                    ? "org.postgresql.Driver"
+                    : "org.h2.Driver");
+            AgroalDataSourceConfigurationSupplier supplier = new AgroalDataSourceConfigurationSupplier()
+                    .connectionPoolConfiguration(pool -> pool
+                            .initialSize(0)
+                            .minSize(0)
+                            .maxSize(maxSize)
+                            .acquisitionTimeout(acquisitionTimeout)
+                            .connectionFactoryConfiguration(factory -> {
+                                factory.jdbcUrl(url).connectionProviderClass(driver);
+                                if (user != null) {
+                                    factory.principal(new NamePrincipal(user));
+                                }
+                                if (password != null) {
+                                    factory.credential(new SimplePassword(password));
+                                }
+                                return factory;
+                            }));
+            return AgroalDataSource.from(supplier);
+        } catch (ClassNotFoundException | SQLException e) {
+            throw new IllegalStateException("Cannot open the store at " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies {@code db/migration} (the same scripts for H2 and PostgreSQL). */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure(Store.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static void createH2Directory(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return;
+        }
+        String file = url.substring(prefix.length()).split(";", 2)[0];
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot create the store directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The URL without its query part, which may carry a password. */
+    static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?…";
+    }
+}
