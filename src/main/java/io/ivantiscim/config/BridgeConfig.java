@@ -114,9 +114,10 @@ public interface BridgeConfig {
     interface Security {
 
         /**
-         * The bearer token IdPs must send ({@code Authorization: Bearer <token>}). Required when
-         * {@code bridge.ivanti.url} is set. When the bridge runs on its built-in emulator and this is unset, the demo
-         * token {@code demo-scim-token} is accepted so that {@code make run} works out of the box.
+         * A bearer token from configuration, accepted beside the tokens generated through the admin API: a bootstrap
+         * for a first connection, not the way to run IdPs (it cannot be rotated without a restart). When the bridge
+         * runs on its built-in emulator and this is unset, the demo token {@code demo-scim-token} is accepted so that
+         * {@code make run} works out of the box; against a tenant, unset means generated tokens only.
          */
         Optional<String> bootstrapToken();
 

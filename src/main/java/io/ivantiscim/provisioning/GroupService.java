@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -285,8 +284,7 @@ public class GroupService {
             if (value == null || !value.isObject()) {
                 throw BadRequestException.invalidValue("An " + name + " without a path needs an object value.");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
                 String attr = e.getKey().replaceFirst("(?i)^" + Pattern.quote(TeamMapper.GROUP_URN) + ":", "");
                 // Okta's rename carries the group's id (idp-contracts Okta 21): ignored, as are schemas and meta.
                 if (List.of("id", "schemas", "meta").contains(attr.toLowerCase(Locale.ROOT))) {
@@ -396,8 +394,7 @@ public class GroupService {
     }
 
     private static JsonNode findCi(JsonNode object, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();
             }

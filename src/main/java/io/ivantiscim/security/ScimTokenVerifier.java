@@ -12,9 +12,10 @@ import io.ivantiscim.config.BridgeConfig;
 import io.quarkus.runtime.Startup;
 
 /**
- * Verifies the bearer token an IdP sends. The token comes from {@code bridge.security.bootstrap-token}; only when the
- * bridge runs on its built-in emulator (no tenant configured) does it fall back to the well-known demo token, so a
- * bridge pointed at a real tenant can never start with a guessable credential.
+ * Verifies the bootstrap bearer token from {@code bridge.security.bootstrap-token}, which exists so that a first
+ * connection works before any token is generated through the admin API. Only when the bridge runs on its built-in
+ * emulator (no tenant configured) does it fall back to the well-known demo token, so a bridge pointed at a real tenant
+ * never accepts a guessable credential; with no bootstrap token there, only generated tokens are accepted.
  */
 @Startup
 @ApplicationScoped
@@ -29,11 +30,13 @@ public class ScimTokenVerifier {
 
     ScimTokenVerifier(BridgeConfig config) {
         String token = config.security().bootstrapToken().filter(t -> !t.isBlank()).orElse(null);
+        if (token == null && config.ivanti().url().isPresent()) {
+            LOG.info("No bridge.security.bootstrap-token set: IdPs authenticate with tokens generated through the "
+                    + "admin API (make token IDP=okta).");
+            this.expectedDigest = null;
+            return;
+        }
         if (token == null) {
-            if (config.ivanti().url().isPresent()) {
-                throw new IllegalStateException("bridge.security.bootstrap-token (BRIDGE_SECURITY_BOOTSTRAP_TOKEN) "
-                        + "must be set when bridge.ivanti.url points at a tenant: it is the bearer token your IdP sends.");
-            }
             LOG.warn("No bridge.security.bootstrap-token set: accepting the demo token because the bridge runs on its "
                     + "built-in Ivanti emulator.");
             token = DEMO_TOKEN;
@@ -46,7 +49,8 @@ public class ScimTokenVerifier {
      * constant-time and independent of the token's length.
      */
     public boolean verify(String presented) {
-        return presented != null && MessageDigest.isEqual(expectedDigest, sha256(presented));
+        return expectedDigest != null && presented != null
+                && MessageDigest.isEqual(expectedDigest, sha256(presented));
     }
 
     private static byte[] sha256(String value) {
