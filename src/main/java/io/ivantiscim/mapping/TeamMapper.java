@@ -277,6 +277,11 @@ public class TeamMapper {
         return slash < 0 ? null : groupsBase.substring(0, slash) + "/Users";
     }
 
+    /** The weak ETag of a team record, as {@code meta.version} carries it. */
+    public String version(ObjectNode team) {
+        return etag(team);
+    }
+
     private String etag(ObjectNode team) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

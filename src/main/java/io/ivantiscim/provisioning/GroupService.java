@@ -162,11 +162,12 @@ public class GroupService {
     }
 
     /** PUT /Groups/{id}: displayName and externalId replaced, members diffed against the full list sent. */
-    public GenericScimResource replace(String id, GenericScimResource group, String locationBase)
+    public GenericScimResource replace(String id, GenericScimResource group, String ifMatch, String locationBase)
             throws ScimException {
         ObjectNode fields = teams.toTeam(group);
         Set<String> wanted = memberIds(group.getObjectNode().get("members"));
         ObjectNode team = current(id);
+        Versions.check(teams.version(team), ifMatch, "group");
         List<Member> current = call(() -> members(id));
         return update(team, fields, current, wanted, locationBase);
     }
@@ -177,9 +178,11 @@ public class GroupService {
      * removes, Entra's remove with a value array, and the no-path replace carrying {@code id} (ignored) and
      * {@code displayName}.
      */
-    public GenericScimResource patch(String id, ObjectNode body, String locationBase) throws ScimException {
+    public GenericScimResource patch(String id, ObjectNode body, String ifMatch, String locationBase)
+            throws ScimException {
         JsonNode operations = operations(body);
         ObjectNode team = current(id);
+        Versions.check(teams.version(team), ifMatch, "group");
         List<Member> current = call(() -> members(id));
         Map<String, Member> byId = new LinkedHashMap<>();
         current.forEach(m -> byId.put(m.id(), m));
@@ -192,8 +195,9 @@ public class GroupService {
     }
 
     /** DELETE /Groups/{id}: the team is deleted, or (delete-mode detach) emptied and hidden from SCIM. */
-    public void delete(String id) throws ScimException {
+    public void delete(String id, String ifMatch) throws ScimException {
         ObjectNode team = current(id);
+        Versions.check(teams.version(team), ifMatch, "group");
         if (config.groups().deleteMode() == BridgeConfig.GroupDeleteMode.DELETE) {
             call(() -> {
                 ivanti.delete(set, id);

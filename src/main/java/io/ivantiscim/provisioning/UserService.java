@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
-import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
@@ -384,23 +383,8 @@ public class UserService {
         }
     }
 
-    private void checkVersion(GenericScimResource resource, String ifMatch) throws ScimException {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
-            return;
-        }
-        String current = strip(resource.getMeta().getVersion());
-        for (String tag : ifMatch.split(",")) {
-            if (strip(tag).equals(current)) {
-                return;
-            }
-        }
-        throw new PreconditionFailedException("The user changed since version " + ifMatch.trim() + "; GET it again "
-                + "and retry with the current ETag " + resource.getMeta().getVersion() + ".");
-    }
-
-    private static String strip(String tag) {
-        String t = tag.trim();
-        return t.startsWith("W/") ? t.substring(2) : t;
+    private static void checkVersion(GenericScimResource resource, String ifMatch) throws ScimException {
+        Versions.check(resource.getMeta().getVersion(), ifMatch, "user");
     }
 
     private boolean isDeleted(ObjectNode employee) {

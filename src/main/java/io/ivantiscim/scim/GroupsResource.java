@@ -6,6 +6,7 @@ import java.util.List;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -92,8 +93,9 @@ public class GroupsResource {
 
     @PUT
     @Path("{id}")
-    public Response replace(@Context UriInfo uri, @PathParam("id") String id, String body) throws ScimException {
-        return resource(Response.ok(), groups.replace(id, reader.resource(body), base(uri)),
+    public Response replace(@Context UriInfo uri, @PathParam("id") String id,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) throws ScimException {
+        return resource(Response.ok(), groups.replace(id, reader.resource(body), ifMatch, base(uri)),
                 AttributeProjection.DEFAULT);
     }
 
@@ -101,9 +103,9 @@ public class GroupsResource {
     @Path("{id}")
     public Response patch(@Context UriInfo uri, @PathParam("id") String id,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
-            String body) throws ScimException {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
-        GenericScimResource patched = groups.patch(id, reader.object(body), base(uri));
+        GenericScimResource patched = groups.patch(id, reader.object(body), ifMatch, base(uri));
         if (projection.attributes().isEmpty() && projection.excluded().isEmpty()) {
             // Entra: "Group PATCH → 204"; returning the member list is discouraged (idp-contracts Entra 16).
             return Response.noContent().build();
@@ -113,8 +115,9 @@ public class GroupsResource {
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") String id) throws ScimException {
-        groups.delete(id);
+    public Response delete(@PathParam("id") String id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch)
+            throws ScimException {
+        groups.delete(id, ifMatch);
         return Response.noContent().build();
     }
 

@@ -1,0 +1,30 @@
+package io.ivantiscim.provisioning;
+
+import com.unboundid.scim2.common.exceptions.PreconditionFailedException;
+
+/** {@code If-Match} on PUT, PATCH and DELETE (RFC 7644 §3.14): a stale version is 412 and nothing is written. */
+final class Versions {
+
+    private Versions() {
+    }
+
+    /** Passes when {@code ifMatch} is absent, {@code *}, or names {@code current} (weak or strong). */
+    static void check(String current, String ifMatch, String what) throws PreconditionFailedException {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*")) {
+            return;
+        }
+        String wanted = strip(current);
+        for (String tag : ifMatch.split(",")) {
+            if (strip(tag).equals(wanted)) {
+                return;
+            }
+        }
+        throw new PreconditionFailedException("The " + what + " changed since version " + ifMatch.trim()
+                + "; GET it again and retry with the current ETag " + current + ".");
+    }
+
+    private static String strip(String tag) {
+        String t = tag.trim();
+        return t.startsWith("W/") ? t.substring(2) : t;
+    }
+}
