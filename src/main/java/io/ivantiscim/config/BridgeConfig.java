@@ -113,6 +113,41 @@ public interface BridgeConfig {
     /** Authentication of the IdP. */
     interface Security {
 
+        /** Entra ID provisioning without a Secret Token: Entra's own JWTs ({@code bridge.security.entra.*}). */
+        Entra entra();
+
+        /**
+         * When an Entra enterprise app's Secret Token is left blank, Entra sends a JWT it signed itself (idp-contracts
+         * §3 item 2; Microsoft calls it "for testing only"). Off unless enabled.
+         */
+        interface Entra {
+
+            /** Accept Entra-issued JWTs as bearer tokens. */
+            @WithDefault("false")
+            boolean enabled();
+
+            /** The Entra tenant (directory) id; the token's {@code iss} must be {@code https://sts.windows.net/<id>/}. */
+            Optional<String> tenantId();
+
+            /** The audience Entra's provisioning service uses. */
+            @WithDefault("8adf8e6e-67b2-4cf2-a259-e3dc5476c621")
+            String audience();
+
+            /** A JWKS file with the signing keys (e.g. a copy of the tenant's keys, mounted from a ConfigMap). */
+            Optional<java.nio.file.Path> jwksFile();
+
+            /** A JWKS URL to fetch the signing keys from, e.g. {@code https://login.microsoftonline.com/common/discovery/keys}. */
+            Optional<String> jwksUrl();
+
+            /** Connection label of requests authenticated this way (audit, metrics, logs). */
+            @WithDefault("entra")
+            String connection();
+
+            /** Tolerated clock difference for {@code exp} and {@code nbf}. */
+            @WithDefault("60s")
+            Duration clockSkew();
+        }
+
         /**
          * A bearer token from configuration, accepted beside the tokens generated through the admin API: a bootstrap
          * for a first connection, not the way to run IdPs (it cannot be rotated without a restart). When the bridge

@@ -56,13 +56,16 @@ public class TokenService {
     private final TokenRepository repository;
     private final AuditLog audit;
     private final ScimTokenVerifier bootstrap;
+    private final EntraJwtVerifier entra;
     private final String bootstrapConnection;
     private final String prefix;
     private final ScheduledExecutorService refresher;
     private final Map<String, Instant> usedSinceFlush = new ConcurrentHashMap<>();
     private volatile Map<String, StoredToken> byHash = Map.of();
 
-    TokenService(Store store, AuditLog audit, ScimTokenVerifier bootstrap, BridgeConfig config) {
+    TokenService(Store store, AuditLog audit, ScimTokenVerifier bootstrap, EntraJwtVerifier entra,
+            BridgeConfig config) {
+        this.entra = entra;
         this.repository = store.tokens();
         this.audit = audit;
         this.bootstrap = bootstrap;
@@ -114,6 +117,9 @@ public class TokenService {
         }
         if (token == null && bootstrap.verify(presented)) {
             return Optional.of(new Caller(bootstrapConnection, "bootstrap"));
+        }
+        if (token == null && entra.applies(presented)) {
+            return entra.verify(presented).map(connection -> new Caller(connection, "entra-jwt"));
         }
         return Optional.empty();
     }
