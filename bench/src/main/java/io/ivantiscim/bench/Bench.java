@@ -516,7 +516,9 @@ public final class Bench {
     private void startBridge() throws Exception {
         List<String> props = List.of("-Dquarkus.http.port=" + s.bridgePort(), "-Dquarkus.http.host=127.0.0.1",
                 "-Dbridge.ivanti.url=" + tenantUrl, "-Dbridge.ivanti.auth.api-key=demo-ivanti-key",
-                "-Dbridge.security.bootstrap-token=" + token);
+                "-Dbridge.security.bootstrap-token=" + token,
+                // The bench measures the bridge, not the protective limits an operator sets per tenant and IdP.
+                "-Dbridge.ivanti.limits.requests-per-minute=0", "-Dbridge.security.rate-limit.requests-per-second=0");
         bridge = Proc.start("bridge", Proc.java(s.bridgeJvm(), props, s.jar()), logs.resolve("bridge.log"));
         bridge.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/ready", Duration.ofMinutes(2));
     }
