@@ -5,6 +5,8 @@ JAR       := target/quarkus-app/quarkus-run.jar
 SOURCES   := pom.xml $(shell find src/main scim-schemas -type f 2>/dev/null)
 PORT      ?= 8080
 EMULATOR_PORT ?= 9090
+# The emulator alone has its own management interface; off the bridge's 9000 so both can run side by side.
+EMULATOR_MANAGEMENT_PORT ?= 9091
 # Admin API (management interface) of a running bridge, for the token/audit targets.
 ADMIN_URL ?= http://127.0.0.1:9000
 ADMIN_USER ?= admin
@@ -43,7 +45,7 @@ emulator: $(JAR) ## Run the Ivanti emulator alone on :9090 (tenant URL http://lo
 	@echo "  Ivanti tenant URL : http://localhost:$(EMULATOR_PORT)/emulator"
 	@echo "  REST API key      : Authorization: rest_api_key=demo-ivanti-key"
 	@echo ""
-	java -Dquarkus.http.port=$(EMULATOR_PORT) -Dbridge.emulator.standalone=true -Dbridge.logging.json=false -jar $(JAR)
+	java -Dquarkus.http.port=$(EMULATOR_PORT) -Dquarkus.management.port=$(EMULATOR_MANAGEMENT_PORT) -Dbridge.emulator.standalone=true -Dbridge.logging.json=false -jar $(JAR)
 
 package: ## Build the runnable jar (target/quarkus-app/quarkus-run.jar)
 	$(MVNW) $(MVN_ARGS) package -DskipTests

@@ -37,12 +37,15 @@ public class Store {
 
     Store(BridgeConfig config) {
         BridgeConfig.Store store = config.store();
-        this.dataSource = open(store.url(), store.username().orElse(null), store.password().orElse(null),
+        // The emulator alone (make emulator) serves no SCIM, so it keeps no tokens or audit: an in-memory store, so
+        // it never holds the lock on the H2 file a bridge started beside it (make run) needs.
+        String url = config.emulator().standalone() ? "jdbc:h2:mem:emulator-only;DB_CLOSE_DELAY=-1" : store.url();
+        this.dataSource = open(url, store.username().orElse(null), store.password().orElse(null),
                 store.maxConnections(), store.acquisitionTimeout());
         migrate(dataSource);
         this.tokens = new TokenRepository(dataSource);
         this.audit = new AuditRepository(dataSource);
-        LOG.infof("Store ready on %s", redact(store.url()));
+        LOG.infof("Store ready on %s", redact(url));
     }
 
     /** The token table. */
