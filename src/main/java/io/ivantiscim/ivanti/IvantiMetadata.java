@@ -2,8 +2,12 @@ package io.ivantiscim.ivanti;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -24,8 +28,21 @@ import org.xml.sax.InputSource;
 @ApplicationScoped
 public class IvantiMetadata {
 
-    /** One entity type: its field ({@code Property}) and relationship ({@code NavigationProperty}) names. */
-    public record EntityType(String name, List<String> fields, List<String> relationships) {
+    /**
+     * One entity type: its field ({@code Property}) and relationship ({@code NavigationProperty}) names, and for each
+     * relationship the entity type it leads to, in document order.
+     */
+    public record EntityType(String name, List<String> fields, List<String> relationships,
+            Map<String, String> relationshipTargets) {
+
+        /**
+         * The first relationship whose type is {@code entity} or a collection of it, case-insensitively (CSDL names
+         * are lower-case, ivanti-api.md §8.8): how an unpublished name such as Employee↔team is found (§5).
+         */
+        public Optional<String> relationshipTo(String entity) {
+            return relationshipTargets.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(entity))
+                    .map(Map.Entry::getKey).findFirst();
+        }
 
         /** The field spelled as Ivanti spells it, matching case-insensitively (§8.8), or null. */
         public String field(String name) {
@@ -55,7 +72,7 @@ public class IvantiMetadata {
      * Parses an EDMX document; the root type is the set's {@code EntitySet} type, or else the set name without its
      * trailing {@code s} (Ivanti names types in lower-case singular, {@code employees} → {@code employee}).
      */
-    static EntityType parse(String set, String xml) {
+    public static EntityType parse(String set, String xml) {
         Document doc;
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -85,10 +102,25 @@ public class IvantiMetadata {
         for (int i = 0; i < types.getLength(); i++) {
             Element t = (Element) types.item(i);
             if (t.getAttribute("Name").equalsIgnoreCase(typeName)) {
-                return new EntityType(t.getAttribute("Name"), names(t, "Property"), names(t, "NavigationProperty"));
+                return new EntityType(t.getAttribute("Name"), names(t, "Property"), names(t, "NavigationProperty"),
+                        targets(t));
             }
         }
-        return new EntityType(typeName, List.of(), List.of());
+        return new EntityType(typeName, List.of(), List.of(), Map.of());
+    }
+
+    private static Map<String, String> targets(Element type) {
+        Map<String, String> targets = new LinkedHashMap<>();
+        NodeList nodes = type.getElementsByTagNameNS("*", "NavigationProperty");
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Element nav = (Element) nodes.item(i);
+            String target = nav.getAttribute("Type").trim();
+            if (target.startsWith("Collection(") && target.endsWith(")")) {
+                target = target.substring("Collection(".length(), target.length() - 1);
+            }
+            targets.put(nav.getAttribute("Name"), target.substring(target.lastIndexOf('.') + 1));
+        }
+        return Collections.unmodifiableMap(targets);
     }
 
     private static List<String> names(Element type, String tag) {

@@ -1,26 +1,15 @@
 package io.ivantiscim.provisioning;
 
-import java.io.StringReader;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 import io.ivantiscim.config.BridgeConfig;
-import io.ivantiscim.ivanti.IvantiClient;
+import io.ivantiscim.ivanti.IvantiMetadata;
 import io.ivantiscim.mapping.TeamMapper;
 import io.quarkus.runtime.StartupEvent;
 
@@ -38,15 +27,15 @@ public class GroupRelationships {
     private static final String EMPLOYEES = "employees";
     private static final String EMPLOYEE_ENTITY = "employee";
 
-    private final IvantiClient ivanti;
+    private final IvantiMetadata metadata;
     private final BridgeConfig.Groups config;
     private final TeamMapper.Backend backend;
     private final boolean emulated;
     private volatile String toGroup;
     private volatile String toEmployee;
 
-    GroupRelationships(IvantiClient ivanti, BridgeConfig config, TeamMapper teams) {
-        this.ivanti = ivanti;
+    GroupRelationships(IvantiMetadata metadata, BridgeConfig config, TeamMapper teams) {
+        this.metadata = metadata;
         this.config = config.groups();
         this.backend = teams.backend();
         // The emulator is served by this process: its routes answer only once the HTTP server is up.
@@ -100,8 +89,8 @@ public class GroupRelationships {
     }
 
     private String discover(String set, String targetEntity, String property) {
-        String xml = ivanti.metadata(set);
-        Optional<String> found = navigationProperty(xml, targetEntity);
+        // The cached document the start-up check already read, so discovery costs no extra call.
+        Optional<String> found = metadata.entityType(set).relationshipTo(targetEntity);
         if (found.isEmpty()) {
             throw new MissingRelationship("No NavigationProperty of type " + targetEntity + " in Ivanti's " + set
                     + "/$metadata, so group membership cannot be read or written. Set " + property + " ("
@@ -120,42 +109,5 @@ public class GroupRelationships {
         MissingRelationship(String message) {
             super(message);
         }
-    }
-
-    /**
-     * The first NavigationProperty of the document's first (root) EntityType whose type is {@code entity} or a
-     * collection of it, namespace ignored and case-insensitive (CSDL names are lower-case, ivanti-api.md §8.8).
-     */
-    static Optional<String> navigationProperty(String xml, String entity) {
-        Document doc;
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            DocumentBuilder builder = factory.newDocumentBuilder();
-            doc = builder.parse(new InputSource(new StringReader(xml)));
-        } catch (Exception e) {
-            throw new IllegalStateException("Ivanti's $metadata is not readable XML: " + e.getMessage(), e);
-        }
-        NodeList types = doc.getElementsByTagNameNS("*", "EntityType");
-        List<Element> candidates = new ArrayList<>();
-        if (types.getLength() > 0) {
-            NodeList navs = ((Element) types.item(0)).getElementsByTagNameNS("*", "NavigationProperty");
-            for (int i = 0; i < navs.getLength(); i++) {
-                candidates.add((Element) navs.item(i));
-            }
-        }
-        for (Element nav : candidates) {
-            String type = nav.getAttribute("Type").trim();
-            if (type.startsWith("Collection(") && type.endsWith(")")) {
-                type = type.substring("Collection(".length(), type.length() - 1);
-            }
-            String simple = type.substring(type.lastIndexOf('.') + 1);
-            if (simple.equalsIgnoreCase(entity)) {
-                return Optional.of(nav.getAttribute("Name"));
-            }
-        }
-        return Optional.empty();
     }
 }

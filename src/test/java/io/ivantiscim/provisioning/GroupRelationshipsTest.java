@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ivanti.IvantiMetadata;
+
 /** Discovery of the membership navigation properties from EDMX {@code $metadata} (ivanti-api.md §5, §6). */
 class GroupRelationshipsTest {
 
@@ -30,14 +32,14 @@ class GroupRelationshipsTest {
 
     @Test
     void findsTheRootEntitysPropertyOfTheTargetType() {
-        assertEquals(Optional.of("Rev2Teams"), GroupRelationships.navigationProperty(EMPLOYEE_DOC,
-                "standarduserteam"));
+        assertEquals(Optional.of("Rev2Teams"), IvantiMetadata.parse("employees", EMPLOYEE_DOC)
+                .relationshipTo("standarduserteam"));
         assertEquals(Optional.of("EmployeeAssociatedFrs_def_role"),
-                GroupRelationships.navigationProperty(EMPLOYEE_DOC, "FRS_DEF_ROLE"));
+                IvantiMetadata.parse("employees", EMPLOYEE_DOC).relationshipTo("FRS_DEF_ROLE"));
     }
 
     @Test
     void onlyTheRootEntityCounts() {
-        assertEquals(Optional.empty(), GroupRelationships.navigationProperty(EMPLOYEE_DOC, "employee"));
+        assertEquals(Optional.empty(), IvantiMetadata.parse("employees", EMPLOYEE_DOC).relationshipTo("employee"));
     }
 }
