@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import io.ivantiscim.config.BridgeConfig;
+import io.ivantiscim.ivanti.IvantiCaches;
 import io.ivantiscim.store.AuditLog;
 import io.ivantiscim.store.AuditQuery;
 import io.quarkus.vertx.http.ManagementInterface;
@@ -39,6 +40,8 @@ import io.vertx.ext.web.RoutingContext;
  * DELETE /admin/tokens/{id}
  * GET    /admin/audit?from=&amp;to=&amp;kind=&amp;connection=&amp;resourceId=&amp;outcome=&amp;limit=
  * POST   /admin/cache/flush                  reload tokens from the store, write queued audit events
+ * POST   /admin/ivanti/caches/flush          empty the Ivanti reference caches ($metadata, ...) after an Ivanti admin
+ *                                            changed teams or fields; answers how many entries each held
  * </pre>
  */
 @ApplicationScoped
@@ -52,14 +55,16 @@ public class AdminRoutes {
 
     private final TokenService tokens;
     private final AuditLog audit;
+    private final IvantiCaches caches;
     private final String username;
     private final byte[] passwordDigest;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    AdminRoutes(TokenService tokens, AuditLog audit, BridgeConfig config) {
+    AdminRoutes(TokenService tokens, AuditLog audit, IvantiCaches caches, BridgeConfig config) {
         this.tokens = tokens;
         this.audit = audit;
+        this.caches = caches;
         this.username = config.admin().username();
         Optional<String> password = config.admin().password().filter(p -> !p.isBlank());
         if (password.isEmpty() && config.ivanti().url().isEmpty()) {
@@ -95,6 +100,8 @@ public class AdminRoutes {
             boolean flushed = audit.flush(Duration.ofSeconds(30));
             send(rc, 200, json.createObjectNode().put("tokensReloaded", true).put("auditFlushed", flushed));
         }), false);
+        router.post("/admin/ivanti/caches/flush").blockingHandler(guard(rc -> send(rc, 200,
+                json.createObjectNode().set("flushed", json.valueToTree(caches.flushAll())))), false);
     }
 
     private void authorise(RoutingContext rc) {
