@@ -14,12 +14,12 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import com.unboundid.scim2.common.GenericScimResource;
 
+import io.ivantiscim.audit.AuditLog;
+import io.ivantiscim.audit.RequestAudit;
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.security.RateLimiter;
 import io.ivantiscim.security.TokenService;
 import io.ivantiscim.store.AuditEvent;
-import io.ivantiscim.store.AuditLog;
-import io.ivantiscim.store.RequestAudit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
 

@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import io.ivantiscim.audit.AuditLog;
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiCaches;
-import io.ivantiscim.store.AuditLog;
 import io.ivantiscim.store.AuditQuery;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Handler;

@@ -23,9 +23,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.ivantiscim.audit.AuditLog;
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.store.AuditEvent;
-import io.ivantiscim.store.AuditLog;
 import io.ivantiscim.store.Store;
 import io.ivantiscim.store.StoredToken;
 import io.ivantiscim.store.TokenRepository;

@@ -1,4 +1,4 @@
-package io.ivantiscim.store;
+package io.ivantiscim.audit;
 
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;

@@ -1,4 +1,4 @@
-package io.ivantiscim.store;
+package io.ivantiscim.audit;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +19,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ivantiscim.config.BridgeConfig;
+import io.ivantiscim.store.AuditEvent;
+import io.ivantiscim.store.AuditQuery;
+import io.ivantiscim.store.AuditRepository;
+import io.ivantiscim.store.Store;
 import io.quarkus.runtime.Startup;
 
 /**

@@ -1,4 +1,4 @@
-package io.ivantiscim.store;
+package io.ivantiscim.audit;
 
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,4 +1,4 @@
-package io.ivantiscim.config;
+package io.ivantiscim.logging;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;

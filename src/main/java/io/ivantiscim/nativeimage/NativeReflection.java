@@ -1,4 +1,4 @@
-package io.ivantiscim.config;
+package io.ivantiscim.nativeimage;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

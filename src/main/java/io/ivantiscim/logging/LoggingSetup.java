@@ -1,4 +1,4 @@
-package io.ivantiscim.config;
+package io.ivantiscim.logging;
 
 import java.util.logging.Handler;
 
@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logmanager.LogContext;
 import org.jboss.logmanager.handlers.ConsoleHandler;
 
+import io.ivantiscim.config.BridgeConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /** Switches console logging to JSON lines when {@code bridge.logging.json} is true (the default in production). */
