@@ -117,7 +117,7 @@ public interface BridgeConfig {
         Entra entra();
 
         /**
-         * When an Entra enterprise app's Secret Token is left blank, Entra sends a JWT it signed itself (idp-contracts
+         * When an Entra enterprise app's Secret Token is left blank, Entra sends a JWT it signed itself (docs/idp-contracts.md
          * §3 item 2; Microsoft calls it "for testing only"). Off unless enabled.
          */
         interface Entra {
@@ -486,7 +486,7 @@ public interface BridgeConfig {
 
         /**
          * Member ids checked per Ivanti read when a request adds members ({@code RecId eq … or …}); kept small
-         * because IIS limits query strings to about 2 KB (ivanti-api §8.15).
+         * because IIS limits query strings to about 2 KB (docs/ivanti-api.md §8.15).
          */
         @WithDefault("25")
         int memberCheckBatch();

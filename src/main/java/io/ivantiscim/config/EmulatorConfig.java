@@ -23,7 +23,7 @@ public interface EmulatorConfig {
     @WithDefault("false")
     boolean standalone();
 
-    /** Tenant base path below {@code /emulator}, e.g. {@code /HEAT} as on-prem tenants have (ivanti-api §1.1, §8.16). */
+    /** Tenant base path below {@code /emulator}, e.g. {@code /HEAT} as on-prem tenants have (docs/ivanti-api.md §1.1, §8.16). */
     Optional<String> basePath();
 
     /** Tenant name expected in the login body and used as the prefix of session keys (row 1). */
@@ -38,7 +38,7 @@ public interface EmulatorConfig {
     @WithDefault("demo-password")
     String password();
 
-    /** Internal role name the login must name (ivanti-api §1.1: {@code Admin}, not "Administrator"). */
+    /** Internal role name the login must name (docs/ivanti-api.md §1.1: {@code Admin}, not "Administrator"). */
     @WithDefault("Admin")
     String role();
 
@@ -62,7 +62,7 @@ public interface EmulatorConfig {
     @WithDefault("0")
     int maxSessionsPerUser();
 
-    /** Serve {@code POST /api/rest/authentication/logout}; none is documented (ivanti-api §1.3), hence off. */
+    /** Serve {@code POST /api/rest/authentication/logout}; none is documented (docs/ivanti-api.md §1.3), hence off. */
     @WithDefault("false")
     boolean logoutEnabled();
 
@@ -128,13 +128,13 @@ public interface EmulatorConfig {
     @WithDefault("true")
     boolean uniqueLoginId();
 
-    /** Fields an Employee create must carry (ivanti-api §3: tenant-configurable; GUESS default). */
+    /** Fields an Employee create must carry (docs/ivanti-api.md §3: tenant-configurable; GUESS default). */
     @WithDefault("LoginID,FirstName,LastName,PrimaryEmail,Status")
     List<String> requiredFields();
 
     /**
      * Validated (picklist) fields {@code Status}, {@code Team}, {@code Department}, {@code EmployeeLocation} written
-     * with a value that resolves to nothing: {@code blank} (accepted, stored as nothing, ivanti-api §8.11),
+     * with a value that resolves to nothing: {@code blank} (accepted, stored as nothing, docs/ivanti-api.md §8.11),
      * {@code keep} (stored as sent, no {@code _Valid}) or {@code reject} (400).
      */
     @WithDefault("blank")
@@ -223,7 +223,7 @@ public interface EmulatorConfig {
         @WithDefault("0")
         double dropRate();
 
-        /** The next N calls answer 429 with {@code Retry-After} (not documented for ITSM, ivanti-api §7). */
+        /** The next N calls answer 429 with {@code Retry-After} (not documented for ITSM, docs/ivanti-api.md §7). */
         @WithDefault("0")
         int throttleBurst();
 

@@ -58,7 +58,7 @@ public interface MappingConfig {
 
         /**
          * Also write the Employee {@code Disabled} flag ({@code Disabled = !active}); Ivanti's Disabled is independent
-         * of Status and is what blocks log-in (ivanti-api §8.10).
+         * of Status and is what blocks log-in (docs/ivanti-api.md §8.10).
          */
         @WithDefault("false")
         boolean alsoDisabled();

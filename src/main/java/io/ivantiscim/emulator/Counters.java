@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Calls received by kind ({@code login}, {@code employees.list}, {@code link}, {@code fault.500}, {@code total} …),
  * counted when a request arrives, before faults are applied, so tests can assert how many Ivanti calls the bridge
- * made (as deltas: tests share one application, build-notes pitfall 4).
+ * made (as deltas: tests share one application, docs/build-notes.md pitfall 4).
  */
 final class Counters {
 

@@ -7,7 +7,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Fault injection on the Ivanti API routes: latency with jitter, rates of 500/503/dropped connections, a burst of
- * 429s, and the row 26 slow-down above the daily call limit. One seeded {@link Random} drawn in request order makes
+ * 429s, and the docs/ivanti-api.md row 26 slow-down above the daily call limit. One seeded {@link Random} drawn in request order makes
  * runs reproducible.
  */
 final class Faults {

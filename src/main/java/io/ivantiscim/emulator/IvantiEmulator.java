@@ -240,7 +240,7 @@ public class IvantiEmulator {
         BoType t = BoType.bySet(first.name());
         if (t == null) {
             if (BoType.bySingular(first.name()) != null) {
-                // ivanti-api §2.1: the singular form is not a service.
+                // docs/ivanti-api.md §2.1: the singular form is not a service.
                 return notFound(ctx, "No service for the resource is registered.");
             }
             String set = first.name().toLowerCase(Locale.ROOT);
@@ -308,7 +308,7 @@ public class IvantiEmulator {
         } else if (ct.startsWith("application/x-www-form-urlencoded") && !ctx.request().formAttributes().isEmpty()) {
             ctx.request().formAttributes().forEach(e -> f.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
         } else if (body != null && body.contains("=")) {
-            // PowerShell clients post a hashtable body (ivanti-api §1.1): accept form encoding without a type.
+            // PowerShell clients post a hashtable body (docs/ivanti-api.md §1.1): accept form encoding without a type.
             for (String pair : body.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {

@@ -1,7 +1,7 @@
 package io.ivantiscim.ivanti;
 
 /**
- * REST API key: {@code Authorization: rest_api_key=<Reference ID>}, equals sign, no space, no scheme (ivanti-api.md
+ * REST API key: {@code Authorization: rest_api_key=<Reference ID>}, equals sign, no space, no scheme (docs/ivanti-api.md
  * row 4). Keys do not expire, so a 401 is final.
  */
 final class ApiKeyAuth implements IvantiAuth {

@@ -1,7 +1,7 @@
 package io.ivantiscim.ivanti;
 
 /**
- * How the bridge presents its Ivanti credential (ivanti-api.md §1.2). Implementations never log the credential.
+ * How the bridge presents its Ivanti credential (docs/ivanti-api.md §1.2). Implementations never log the credential.
  */
 interface IvantiAuth extends AutoCloseable {
 

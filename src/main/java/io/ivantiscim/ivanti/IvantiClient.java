@@ -41,7 +41,7 @@ import io.smallrye.faulttolerance.api.Guard;
 
 /**
  * The bridge's only way to Ivanti: a public decorator over the package-private REST client that owns authentication,
- * the reading of Ivanti's unusual answers (ivanti-api.md §8), outbound limits and fault tolerance (SmallRye Fault
+ * the reading of Ivanti's unusual answers (docs/ivanti-api.md §8), outbound limits and fault tolerance (SmallRye Fault
  * Tolerance guards built from {@code bridge.ivanti.*}). Reads are retried with exponential backoff and jitter when
  * Ivanti is unavailable, waiting out a short {@code Retry-After}; writes never are (a write that timed out may have
  * happened, so the provisioning layer re-reads before trying again). A circuit breaker turns a dead tenant into fast
@@ -134,7 +134,7 @@ public class IvantiClient {
     }
 
     /**
-     * One page of the records related to {@code recId} through a navigation property (ivanti-api.md §5). Ivanti's
+     * One page of the records related to {@code recId} through a navigation property (docs/ivanti-api.md §5). Ivanti's
      * {@code {"value":"No instances found."}} reads as an empty page.
      */
     public ODataPage related(String set, String recId, String relationship, List<String> select, int top, int skip) {
@@ -144,7 +144,7 @@ public class IvantiClient {
 
     /**
      * Links two records ({@code PATCH …/{relationship}('{other}')/$Ref}). Never retried. Ivanti can report a failed
-     * link as a 200 whose code is not {@code ISM_2000} (ivanti-api.md §5): that is an error here.
+     * link as a 200 whose code is not {@code ISM_2000} (docs/ivanti-api.md §5): that is an error here.
      */
     public void link(String set, String recId, String relationship, String otherId) {
         checkRelationshipAnswer("link",
@@ -211,7 +211,7 @@ public class IvantiClient {
         auth.close();
     }
 
-    /** An OData string literal: single-quoted, quotes doubled (ivanti-api.md §8.4). */
+    /** An OData string literal: single-quoted, quotes doubled (docs/ivanti-api.md §8.4). */
     public static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
@@ -425,7 +425,7 @@ public class IvantiClient {
                 throw new IvantiException.Unauthorized("Ivanti's login answered no session key", List.of());
             }
             String value = key.asText();
-            // ivanti-api §1.1: "if the ID contains the tenant url it is a Session ID, else a JWT".
+            // docs/ivanti-api.md §1.1: "if the ID contains the tenant url it is a Session ID, else a JWT".
             return new RenewingAuth.Token(value, jwt ? RenewingAuth.jwtExpiry(value) : Long.MAX_VALUE);
         }, a.logoutOnShutdown() ? header -> {
             try (Response r = login.logout(header)) {
@@ -564,7 +564,7 @@ public class IvantiClient {
     }
 
     /**
-     * Exponential backoff with jitter; a {@code Retry-After} from a 429/503 (ivanti-api §7) replaces the computed
+     * Exponential backoff with jitter; a {@code Retry-After} from a 429/503 (docs/ivanti-api.md §7) replaces the computed
      * delay when the retry predicate let it through (at most {@code bridge.ivanti.retry.max-retry-after}).
      */
     static final class Backoff implements CustomBackoffStrategy {

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What went wrong talking to Ivanti, typed so the provisioning layer can answer the IdP precisely. Ivanti says almost
- * everything with a 400 {@code ISM_4000} (ivanti-api.md §4.2); this is where those are told apart. Messages never
+ * everything with a 400 {@code ISM_4000} (docs/ivanti-api.md §4.2); this is where those are told apart. Messages never
  * carry credentials: Ivanti echoes session keys in some error bodies, so only the {@code message} array is kept.
  */
 public abstract sealed class IvantiException extends RuntimeException {

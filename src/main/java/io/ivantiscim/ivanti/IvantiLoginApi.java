@@ -8,7 +8,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Ivanti's session login (ivanti-api.md §1.1): answers a bare JSON string, the session key or a JWT. */
+/** Ivanti's session login (docs/ivanti-api.md §1.1): answers a bare JSON string, the session key or a JWT. */
 interface IvantiLoginApi {
 
     @POST

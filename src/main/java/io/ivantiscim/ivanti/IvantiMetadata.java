@@ -21,7 +21,7 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 
 /**
- * The fields and relationships of Ivanti business objects, read from {@code $metadata} (ivanti-api.md §6) and cached
+ * The fields and relationships of Ivanti business objects, read from {@code $metadata} (docs/ivanti-api.md §6) and cached
  * for {@code bridge.ivanti.cache-ttl}. Only the requested set's own entity type counts: a document is a graph of
  * ~40 types rooted at it, and only the root carries its relationships.
  */
@@ -37,7 +37,7 @@ public class IvantiMetadata {
 
         /**
          * The first relationship whose type is {@code entity} or a collection of it, case-insensitively (CSDL names
-         * are lower-case, ivanti-api.md §8.8): how an unpublished name such as Employee↔team is found (§5).
+         * are lower-case, docs/ivanti-api.md §8.8): how an unpublished name such as Employee↔team is found (§5).
          */
         public Optional<String> relationshipTo(String entity) {
             return relationshipTargets.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(entity))

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * {@code GET /api/odata/{set}/$metadata} (ivanti-api.md §6, row 24): EDMX XML, relative to the OData root (no
+ * {@code GET /api/odata/{set}/$metadata} (docs/ivanti-api.md §6, row 24): EDMX XML, relative to the OData root (no
  * {@code businessobject} segment). Asking for JSON gets a 500, so only XML is accepted.
  */
 interface IvantiMetadataApi {

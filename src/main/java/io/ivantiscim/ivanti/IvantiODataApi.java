@@ -15,7 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Ivanti's OData business-object API (ivanti-api.md §2, §4, §5), relative to the tenant's business-object root. Every
+ * Ivanti's OData business-object API (docs/ivanti-api.md §2, §4, §5), relative to the tenant's business-object root. Every
  * method answers the raw {@link Response}: Ivanti's "no rows" comes as an empty 200 body or a 204, and its errors as
  * 400s that {@link IvantiClient} must read, so nothing here throws on status. Package-private: only the decorator,
  * which owns auth and fault tolerance, calls it.

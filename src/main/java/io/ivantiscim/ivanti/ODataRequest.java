@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One OData collection query. Values are raw (not URL-encoded): the REST client encodes each as a single query
- * parameter, so nothing inside a filter literal can add or change a parameter (ivanti-api.md §8.4).
+ * parameter, so nothing inside a filter literal can add or change a parameter (docs/ivanti-api.md §8.4).
  *
  * @param filter {@code $filter} or null
  * @param search {@code $search} or null

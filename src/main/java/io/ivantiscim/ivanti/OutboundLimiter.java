@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The bridge's own limits toward Ivanti: at most {@code requestsPerMinute} requests in any 60 s window (the tenant
- * slows down past 100 000 calls a day, ivanti-api.md §7) and at most {@code maxConcurrent} in flight. A request waits
+ * slows down past 100 000 calls a day, docs/ivanti-api.md §7) and at most {@code maxConcurrent} in flight. A request waits
  * up to {@code timeout} for both (seed 002's {@code rate_limit} and {@code rate_limit_timeout_ms}), then fails as
  * {@link IvantiException.Unavailable} with reason {@code LIMITED}, which the IdP hears as 503 with
  * {@code Retry-After}.

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A credential obtained from Ivanti or an identity provider and renewed: session keys (ivanti-api.md §1.1, §1.3),
+ * A credential obtained from Ivanti or an identity provider and renewed: session keys (docs/ivanti-api.md §1.1, §1.3),
  * JWTs from OIDC tenants (row 5) and OAuth2 client-credentials tokens. It is renewed before it is known to lapse (a
  * JWT's {@code exp}, a token's {@code expires_in}, the tenant's idle timeout) and when Ivanti answers 401
  * {@code ISM_4001}. Renewal is single-flight: the first thread to need it obtains a new credential and every other

@@ -62,7 +62,7 @@ public class EmployeeMapper {
     private static final Set<String> COMMON_ATTRIBUTES = ciSet(List.of("id", "externalId", "meta", "schemas"));
     private static final Set<String> CORE_ATTRIBUTES = schemaAttributes(UserResource.class);
     private static final Set<String> ENTERPRISE_ATTRIBUTES = schemaAttributes(EnterpriseUserExtension.class);
-    // Ivanti returns this for dates that were never set (ivanti-api §2.4).
+    // Ivanti returns this for dates that were never set (docs/ivanti-api.md §2.4).
     private static final Instant UNSET_BEFORE = Instant.parse("0002-01-01T00:00:00Z");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
 
@@ -138,7 +138,7 @@ public class EmployeeMapper {
 
     private JsonNode fromIvanti(AttributeRule rule, JsonNode raw) {
         if (rule.type() == FieldType.STATUS) {
-            // Read side of active: any case of the configured active value (ivanti-api §8.3: Ivanti is case-blind).
+            // Read side of active: any case of the configured active value (docs/ivanti-api.md §8.3: Ivanti is case-blind).
             return BooleanNode
                     .valueOf(raw != null && raw.isTextual() && raw.asText().equalsIgnoreCase(mapping.activeValue()));
         }
@@ -163,7 +163,7 @@ public class EmployeeMapper {
                         : null;
             case DECIMAL :
                 try {
-                    // Ivanti sends money as strings ("0.0000", ivanti-api §2.3).
+                    // Ivanti sends money as strings ("0.0000", docs/ivanti-api.md §2.3).
                     return DecimalNode
                             .valueOf(raw.isNumber() ? raw.decimalValue() : new BigDecimal(raw.asText().trim()));
                 } catch (NumberFormatException e) {
@@ -181,7 +181,7 @@ public class EmployeeMapper {
 
     /**
      * Parses an Ivanti date: {@code Z}, {@code +05:30} or no offset (then the tenant's zone applies,
-     * ivanti-api §2.4/§8.14). Empty for unset ({@code 0001-01-01T00:00:00Z}) and unparseable values.
+     * docs/ivanti-api.md §2.4, §8.14). Empty for unset ({@code 0001-01-01T00:00:00Z}) and unparseable values.
      */
     Optional<Instant> ivantiInstant(String text) {
         if (text == null || text.isBlank()) {
@@ -251,7 +251,7 @@ public class EmployeeMapper {
     }
 
     /**
-     * Okta requires exactly one {@code primary:true} per multi-valued attribute (idp-contracts Okta #8; RFC 7643
+     * Okta requires exactly one {@code primary:true} per multi-valued attribute (docs/idp-contracts.md §2.8; RFC 7643
      * §2.4): the "work" value, else the first.
      */
     private static void markPrimary(ObjectNode user) {
@@ -396,7 +396,7 @@ public class EmployeeMapper {
             }
             case REFERENCE -> {
                 out.set(rule.field(), value == null ? NullNode.getInstance() : value);
-                // Ivanti links are triples X, X_RecID, X_Category (ivanti-api §2.3); the category names the BO.
+                // Ivanti links are triples X, X_RecID, X_Category (docs/ivanti-api.md §2.3); the category names the BO.
                 out.set(UserMapping.categoryField(rule),
                         value == null ? NullNode.getInstance() : TextNode.valueOf("Employee"));
             }
@@ -577,7 +577,7 @@ public class EmployeeMapper {
             }
         } else if (sub != null) {
             if (rule.attribute().equalsIgnoreCase("manager") && !rule.urnKey().isEmpty()) {
-                // Entra sends manager as a bare id string or as [{"$ref":…,"value":…}] (idp-contracts Entra #9).
+                // Entra sends manager as a bare id string or as [{"$ref":…,"value":…}] (docs/idp-contracts.md §3.9).
                 if (a.isTextual()) {
                     return sub.equalsIgnoreCase("value") ? convert(rule, a) : null;
                 }
@@ -605,7 +605,7 @@ public class EmployeeMapper {
                 if (v.isBoolean()) {
                     return v;
                 }
-                // Entra's IsSoftDeleted mapping sends "True"/"False" strings (idp-contracts Entra #9, #11).
+                // Entra's IsSoftDeleted mapping sends "True"/"False" strings (docs/idp-contracts.md §3.9, §3.11).
                 if (v.isTextual() && v.asText().trim().equalsIgnoreCase("true")) {
                     return BooleanNode.TRUE;
                 }

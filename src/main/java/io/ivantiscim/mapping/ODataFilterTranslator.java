@@ -41,16 +41,16 @@ import com.unboundid.scim2.common.filters.StartsWithFilter;
  * The pushed-down query always returns a <em>superset</em> of the matches; the bridge re-checks every row with the
  * SDK's {@code FilterEvaluator}. Only {@code eq ne lt le gt ge and or} and parentheses are ever sent: Ivanti silently
  * ignores functions ({@code contains}, {@code startswith}, {@code tolower}) and returns everything, and its {@code not}
- * is undocumented (ivanti-api §2.2, §8.2).
+ * is undocumented (docs/ivanti-api.md §2.2, §8.2).
  */
 @ApplicationScoped
 public class ODataFilterTranslator {
 
-    /** An {@code or} (or a whole query) with more terms is not pushed down: IIS URL limits (ivanti-api §8.15). */
+    /** An {@code or} (or a whole query) with more terms is not pushed down: IIS URL limits (docs/ivanti-api.md §8.15). */
     static final int MAX_TERMS = 40;
 
     private static final Pattern SEARCH_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
-    // Entra's uniqueness filter emails[type eq "work"].value eq "x" (idp-contracts Entra #6), which the SDK does not
+    // Entra's uniqueness filter emails[type eq "work"].value eq "x" (docs/idp-contracts.md §3.6), which the SDK does not
     // parse: only a single trailing JSON literal is accepted, so nothing after the value can be pulled inside.
     private static final Pattern VALUE_PATH_COMPARISON = Pattern.compile(
             "\\s*([A-Za-z][A-Za-z0-9_:.-]*)\\[([^\\[\\]\"]*(?:\"(?:[^\"\\\\]|\\\\.)*\"[^\\[\\]\"]*)*)\\]\\.([A-Za-z][A-Za-z0-9_-]*)"
@@ -190,7 +190,7 @@ public class ODataFilterTranslator {
                 if (r.type() != FieldType.STRING && r.type() != FieldType.REFERENCE) {
                     return Tx.NONE;
                 }
-                // ivanti-api §0 row 13: '$NULL' is how Ivanti matches an empty string field.
+                // docs/ivanti-api.md row 13: '$NULL' is how Ivanti matches an empty string field.
                 terms.add(Tx.of(r.field() + " ne '$NULL'", r.type() == FieldType.STRING));
             }
             return or(terms);
@@ -215,7 +215,7 @@ public class ODataFilterTranslator {
                     terms += t.terms();
                 }
                 if (t.search() != null) {
-                    // Ivanti $search treats spaces as AND (ivanti-api §0 row 16).
+                    // Ivanti $search treats spaces as AND (docs/ivanti-api.md row 16).
                     searches.add(t.search());
                 }
             }
@@ -397,7 +397,7 @@ public class ODataFilterTranslator {
                 String literal = dateLiteral(name, value);
                 return switch (op) {
                     case CO, SW, EW -> Tx.NONE;
-                    // Bare, unquoted ISO literal: datetime'…' is a 400 in Ivanti (ivanti-api §2.4).
+                    // Bare, unquoted ISO literal: datetime'…' is a 400 in Ivanti (docs/ivanti-api.md §2.4).
                     default -> Tx.of(field + " " + op.odata() + " " + literal, true);
                 };
             }
@@ -419,10 +419,10 @@ public class ODataFilterTranslator {
                 }
                 String v = value.asText();
                 return switch (op) {
-                    // Ivanti string eq is case-insensitive (ivanti-api §8.3): exact only for caseExact=false.
+                    // Ivanti string eq is case-insensitive (docs/ivanti-api.md §8.3): exact only for caseExact=false.
                     case EQ -> Tx.of(field + " eq " + quote(v), !r.caseExact());
                     case NE -> r.caseExact() ? Tx.NONE : Tx.of(field + " ne " + quote(v), true);
-                    // $search is a case-insensitive word prefix (ivanti-api §2.2): a superset for one plain word.
+                    // $search is a case-insensitive word prefix (docs/ivanti-api.md row 16): a superset for one plain word.
                     case SW -> SEARCH_WORD.matcher(v).matches() ? new Tx(null, v, false, 0) : Tx.NONE;
                     // co/ew: never contains()/endswith() (silently ignored by Ivanti); string order: collation unknown.
                     default -> Tx.NONE;
@@ -443,7 +443,7 @@ public class ODataFilterTranslator {
                 + "' must be compared with a dateTime such as \"2026-01-01T00:00:00Z\", not " + value);
     }
 
-    /** An OData string literal: single quotes, {@code '} doubled (ivanti-api §8.4). */
+    /** An OData string literal: single quotes, {@code '} doubled (docs/ivanti-api.md §8.4). */
     static String quote(String s) {
         return "'" + s.replace("'", "''") + "'";
     }

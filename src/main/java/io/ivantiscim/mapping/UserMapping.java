@@ -164,7 +164,7 @@ public class UserMapping {
         return settings.rejectUnknown();
     }
 
-    /** Every Employee field a read needs, for {@code $select} (the bridge always sends one, ivanti-api §2.2). */
+    /** Every Employee field a read needs, for {@code $select} (the bridge always sends one, docs/ivanti-api.md §2.2). */
     public List<String> selectFields() {
         return selectFields;
     }

@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * Registers for native-image reflection every UnboundID SCIM SDK type that Jackson serialises or deserialises: the
  * resources and messages, their nested types, the SDK's own (de)serializers, and the protected PATCH operation
- * classes that are the polymorphic targets of {@code op} (build-notes.md, "Native image"). Listed by name so that
+ * classes that are the polymorphic targets of {@code op} (docs/build-notes.md#native). Listed by name so that
  * nested and non-public classes are covered too.
  */
 @RegisterForReflection(classNames = {

@@ -16,7 +16,7 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * The two OData navigation properties of group membership: Employee → team (or role), used to link and unlink and for
  * a user's {@code groups}, and team → Employee, used to read members. Ivanti does not publish their names
- * (ivanti-api.md §5), so each is taken from configuration or else discovered once from {@code $metadata}: the
+ * (docs/ivanti-api.md §5), so each is taken from configuration or else discovered once from {@code $metadata}: the
  * NavigationProperty of the root entity whose type is the other entity. A document without one fails start-up with a
  * message naming the property to set.
  */

@@ -173,7 +173,7 @@ public class GroupService {
     }
 
     /**
-     * PATCH /Groups/{id} in every dialect Okta and Entra send (idp-contracts Okta 21–22, Entra 9–10): add, remove and
+     * PATCH /Groups/{id} in every dialect Okta and Entra send (docs/idp-contracts.md §2 items 21–22, §3 items 9–10): add, remove and
      * replace of {@code members} (with or without {@code type}, {@code $ref:null}), {@code members[value eq "id"]}
      * removes, Entra's remove with a value array, and the no-path replace carrying {@code id} (ignored) and
      * {@code displayName}.
@@ -290,7 +290,7 @@ public class GroupService {
             }
             for (Map.Entry<String, JsonNode> e : value.properties()) {
                 String attr = e.getKey().replaceFirst("(?i)^" + Pattern.quote(TeamMapper.GROUP_URN) + ":", "");
-                // Okta's rename carries the group's id (idp-contracts Okta 21): ignored, as are schemas and meta.
+                // Okta's rename carries the group's id (docs/idp-contracts.md §2.21): ignored, as are schemas and meta.
                 if (List.of("id", "schemas", "meta").contains(attr.toLowerCase(Locale.ROOT))) {
                     continue;
                 }
@@ -569,7 +569,7 @@ public class GroupService {
     }
 
     private Optional<ObjectNode> findByName(String name) {
-        // Ivanti's eq is case-insensitive (ivanti-api row 13), as displayName is unique here.
+        // Ivanti's eq is case-insensitive (docs/ivanti-api.md row 13), as displayName is unique here.
         ODataPage page = ivanti.list(set, new ODataRequest(teams.nameField() + " eq " + IvantiClient.literal(name),
                 null, teams.selectFields(), null, 2, 0));
         return page.rows().stream().filter(r -> r.path(teams.nameField()).asText().equalsIgnoreCase(name))
@@ -662,7 +662,7 @@ public class GroupService {
             rows.addAll(last.rows());
             skip += size;
         }
-        // @odata.count can lie low (ivanti-api §2.2): keep reading until a short page.
+        // @odata.count can lie low (docs/ivanti-api.md §2.2): keep reading until a short page.
         while (last.rows().size() == size) {
             if (skip >= max) {
                 throw new TooMany(skip, max);

@@ -225,7 +225,7 @@ public class UserService {
             List<GenericScimResource> users = new ArrayList<>();
             pages.forEach(p -> p.rows().forEach(row -> users.add(mapper.toUser(row, locationBase))));
             List<GenericScimResource> matching = postFilter(users, filter);
-            // @odata.count can lie low (ivanti-api.md §2.2), so the rows seen are a floor too; but a page past the
+            // @odata.count can lie low (docs/ivanti-api.md §2.2), so the rows seen are a floor too; but a page past the
             // end says nothing about the rows before it.
             long total = matching.isEmpty()
                     ? total(pages.get(0), offset)
@@ -264,7 +264,7 @@ public class UserService {
                 rest.add(request(filter, search, orderBy, pageSize, skip));
             }
             pages.addAll(fetch(rest));
-            // @odata.count can lie low (ivanti-api.md §2.2): keep reading until a short page.
+            // @odata.count can lie low (docs/ivanti-api.md §2.2): keep reading until a short page.
             int skip = pageSize * pages.size();
             while (pages.get(pages.size() - 1).rows().size() == pageSize) {
                 if (skip >= maxScan) {
@@ -361,7 +361,7 @@ public class UserService {
     }
 
     private Optional<ObjectNode> findByLogin(String userName) {
-        // Ivanti's string eq is case-insensitive (ivanti-api.md row 13), as SCIM userName is (RFC 7643 §4.1.1).
+        // Ivanti's string eq is case-insensitive (docs/ivanti-api.md row 13), as SCIM userName is (RFC 7643 §4.1.1).
         ODataPage page = ivanti.list(EMPLOYEES, new ODataRequest(loginField + " eq " + IvantiClient.literal(userName),
                 null, mapping.selectFields(), null, 2, 0));
         return page.rows().stream().filter(r -> r.path(loginField).asText().equalsIgnoreCase(userName)).findFirst();
@@ -394,7 +394,7 @@ public class UserService {
 
     /**
      * True when every field the request would write already holds that value (an IdP replaying a POST). DisplayName
-     * is left out: Ivanti assembles it from the name parts on save (ivanti-api.md §3).
+     * is left out: Ivanti assembles it from the name parts on save (docs/ivanti-api.md §3).
      */
     private static boolean sameValues(ObjectNode employee, ObjectNode fields) {
         return fields.properties().stream()
@@ -417,7 +417,7 @@ public class UserService {
     }
 
     /**
-     * Ivanti answers a write with success while storing nothing for a picklist value it cannot resolve (ivanti-api.md
+     * Ivanti answers a write with success while storing nothing for a picklist value it cannot resolve (docs/ivanti-api.md
      * §8.11). The bridge answers with what Ivanti stored, and says in the log which value did not stick so the
      * operator can add it to the tenant's validation list or fix the IdP's mapping.
      */

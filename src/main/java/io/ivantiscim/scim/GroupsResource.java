@@ -30,8 +30,8 @@ import io.ivantiscim.provisioning.UserSearch;
 /**
  * {@code /scim/v2/Groups} (RFC 7644 §3) over Ivanti teams or roles: parse and validate, call {@link GroupService},
  * shape the response. Members are read only when the response carries them, so Entra's
- * {@code excludedAttributes=members} costs no membership call. PATCH answers 204 as Entra expects (idp-contracts
- * Entra 16), or 200 with the group when the request asks for attributes.
+ * {@code excludedAttributes=members} costs no membership call. PATCH answers 204 as Entra expects (docs/idp-contracts.md
+ * §3.16), or 200 with the group when the request asks for attributes.
  */
 @Path("/scim/v2/Groups")
 @Produces({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -103,7 +103,7 @@ public class GroupsResource {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
         GenericScimResource patched = groups.patch(id, reader.object(body), ifMatch, base(uri));
         if (projection.attributes().isEmpty() && projection.excluded().isEmpty()) {
-            // Entra: "Group PATCH → 204"; returning the member list is discouraged (idp-contracts Entra 16).
+            // Entra: "Group PATCH → 204"; returning the member list is discouraged (docs/idp-contracts.md §3.16).
             return Response.noContent().build();
         }
         return ScimRequests.resource(Response.ok(), patched, projection);

@@ -11,7 +11,7 @@ import com.unboundid.scim2.common.utils.MapperFactory;
 /**
  * Produces the application's one {@link ObjectMapper}, built from the SCIM SDK's own configuration. Quarkus's default
  * mapper writes nulls and builds plain {@code ObjectNode}s, which makes the SDK's filter evaluation case-sensitive on
- * attribute names (RFC 7643 §2.1 says they are not); see build-notes.md pitfall 2. The REST server and the Ivanti
+ * attribute names (RFC 7643 §2.1 says they are not); see docs/build-notes.md pitfall 2. The REST server and the Ivanti
  * REST client both pick this bean up.
  */
 public class ScimJson {

@@ -15,7 +15,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 /**
  * Reads SCIM request bodies with the SDK's mapper and turns every way a body can be broken into a 400
  * {@code invalidSyntax} that says where (RFC 7644 §3.12). Bodies are read as {@link GenericScimResource}s, never as
- * typed resources, because the typed ones reject the extra attributes real IdPs send (build-notes.md pitfall 3).
+ * typed resources, because the typed ones reject the extra attributes real IdPs send (docs/build-notes.md pitfall 3).
  */
 @ApplicationScoped
 public class ScimRequestReader {

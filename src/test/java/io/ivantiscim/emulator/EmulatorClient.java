@@ -23,7 +23,7 @@ import io.restassured.specification.RequestSpecification;
  * emu.faults(Map.of("throttleBurst", 2));
  * </pre>
  *
- * Tests share one application (build-notes pitfall 4): assert deltas, never absolute counts of stored records.
+ * Tests share one application (docs/build-notes.md pitfall 4): assert deltas, never absolute counts of stored records.
  */
 public final class EmulatorClient {
 

@@ -44,7 +44,7 @@ class EmulatorConfigProfileTest {
 
     @Test
     void configuredSwitchesApply() {
-        // faults.daily-call-limit=0 from configuration: every call counts as over the row 26 limit.
+        // faults.daily-call-limit=0 from configuration: every call counts as over the docs/ivanti-api.md row 26 limit.
         long throttled = heat.calls(() -> given().header("Authorization", "rest_api_key=other-key")
                 .queryParam("$top", 1).get(heat.odata("employees")).then().statusCode(200), "throttled");
         assertTrue(throttled == 1, "throttled " + throttled);

@@ -110,7 +110,7 @@ class EmulatorSwitchesTest {
         emu.createEmployee(Map.of("LoginID", EmulatorClient.uniqueLogin("sw.req"))).then().statusCode(400)
                 .body("message", contains("Required field Employee.Team value must be provided."));
         emu.resetSettings();
-        // Default: an unresolved picklist value is accepted and stored as nothing (ivanti-api §8.11).
+        // Default: an unresolved picklist value is accepted and stored as nothing (docs/ivanti-api.md §8.11).
         emu.createEmployee(EmulatorClient.employeeBody(EmulatorClient.uniqueLogin("sw.pick"), "Team", "No Such Team"))
                 .then().statusCode(201).body("Team", nullValue());
         emu.settings(Map.of("unresolvedPicklist", "keep"));

@@ -35,7 +35,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
 /**
- * One contract test per row of ivanti-api.md §0 (rows 1–28): each asserts the documented status and body shape
+ * One contract test per row of docs/ivanti-api.md §0 (rows 1–28): each asserts the documented status and body shape
  * through real HTTP against the emulator.
  */
 @QuarkusTest
@@ -159,7 +159,7 @@ class IvantiEmulatorContractTest {
         Response r = emu.api().get(emu.odata("employees"));
         r.then().statusCode(200).body("'@odata.context'", endsWith("/emulator/api/odata/$metadata#employees"))
                 .body("'@odata.count'", greaterThanOrEqualTo(25)).body("value", hasSize(25));
-        // Default order: latest modified first (ivanti-api §2.2).
+        // Default order: latest modified first (docs/ivanti-api.md §2.2).
         List<String> mods = r.jsonPath().getList("value.LastModDateTime");
         for (int i = 1; i < mods.size(); i++) {
             assertTrue(OffsetDateTime.parse(mods.get(i - 1)).compareTo(OffsetDateTime.parse(mods.get(i))) >= 0);

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Pure unit tests of the {@code $filter} dialect (ivanti-api rows 11–13), table-driven. */
+/** Pure unit tests of the {@code $filter} dialect (docs/ivanti-api.md rows 11–13), table-driven. */
 class ODataFilterTest {
 
     private static final BoType T = BoType.EMPLOYEE;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import io.ivantiscim.ivanti.IvantiMetadata;
 
-/** Discovery of the membership navigation properties from EDMX {@code $metadata} (ivanti-api.md §5, §6). */
+/** Discovery of the membership navigation properties from EDMX {@code $metadata} (docs/ivanti-api.md §5, §6). */
 class GroupRelationshipsTest {
 
     private static final String EMPLOYEE_DOC = """

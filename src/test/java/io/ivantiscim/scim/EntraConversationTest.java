@@ -13,7 +13,7 @@ import io.ivantiscim.emulator.EmulatorClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Microsoft Entra ID's provisioning conversation (idp-contracts.md §3): test connection, create, every attribute of the
+ * Microsoft Entra ID's provisioning conversation (docs/idp-contracts.md §3): test connection, create, every attribute of the
  * default mapping updated in both live PATCH dialects (no switch), disable with the string "False", manager as a bare
  * string and removed by value filter, soft delete, DELETE and re-create.
  */
@@ -51,7 +51,7 @@ class EntraConversationTest {
         // Default dialect (AzureAdScimPatch2017): capitalised ops, value paths, capitalised sub-attributes.
         Scim.idp().body(IdpBodies.load("entra-patch-2017.json", login)).patch("/Users/" + id).then()
                 .statusCode(200)
-                // Ivanti assembles DisplayName from the name parts on save (ivanti-api.md §3); the sent one is not kept.
+                // Ivanti assembles DisplayName from the name parts on save (docs/ivanti-api.md §3); the sent one is not kept.
                 .body("displayName", equalTo("Grace Brewster Murray Hopper"))
                 .body("title", equalTo("Rear Admiral"))
                 .body("emails.find { it.type == 'work' }.value", equalTo("grace.hopper@example.test"))

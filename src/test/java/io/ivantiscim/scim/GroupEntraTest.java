@@ -19,7 +19,7 @@ import io.ivantiscim.emulator.EmulatorClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Microsoft Entra ID group provisioning (idp-contracts §3 items 6, 8–10, 16, 18): the displayName look-up with
+ * Microsoft Entra ID group provisioning (docs/idp-contracts.md §3 items 6, 8–10, 16, 18): the displayName look-up with
  * {@code excludedAttributes=members}, create with an empty member list, several members added in one PATCH with
  * {@code $ref:null}, removes in both dialects, 204 answers; users see their groups; deactivation keeps memberships.
  */

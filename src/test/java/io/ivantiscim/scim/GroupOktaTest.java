@@ -17,7 +17,7 @@ import io.ivantiscim.emulator.EmulatorClient;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Okta Push Groups (idp-contracts §2 items 19–23): create, add members (no {@code type}), rename with the no-path
+ * Okta Push Groups (docs/idp-contracts.md §2 items 19–23): create, add members (no {@code type}), rename with the no-path
  * replace that carries {@code id}, remove with {@code members[value eq …]} in the same PATCH as an add, full PUT,
  * import list, delete.
  */

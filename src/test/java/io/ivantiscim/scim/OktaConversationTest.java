@@ -25,7 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Okta's provisioning conversation (idp-contracts.md §2) replayed with Okta's own request shapes: look-up by
+ * Okta's provisioning conversation (docs/idp-contracts.md §2) replayed with Okta's own request shapes: look-up by
  * {@code userName eq}, POST, GET, PUT update, PATCH deactivate and reactivate, import in pages, duplicate POST.
  */
 @QuarkusTest

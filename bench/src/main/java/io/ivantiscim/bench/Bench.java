@@ -141,7 +141,7 @@ public final class Bench {
         startup.put("jvmReadyMsMedian", median(starts, "readyMs"));
         startup.put("jvmIdleRssMiBMedian", median(starts, "idleRssMiB"));
         startup.put("native", "not measured: no native executable (GraalVM/Mandrel and a container engine are missing "
-                + "on this machine, build-notes.md)");
+                + "on this machine, docs/build-notes.md)");
         result.put("startup", startup);
 
         scim = new Scim(http, "http://127.0.0.1:" + s.bridgePort() + "/scim/v2", token);
@@ -507,7 +507,7 @@ public final class Bench {
                 // Each process has a management interface of its own: keep the two off each other's port.
                 "-Dquarkus.management.port=" + (s.emulatorPort() + 1),
                 "-Dbridge.emulator.standalone=true", "-Dbridge.emulator.generate=" + generate,
-                // The emulator slows every call after 100 000 a day (ivanti-api.md row 26); not what we measure.
+                // The emulator slows every call after 100 000 a day (docs/ivanti-api.md row 26); not what we measure.
                 "-Dbridge.emulator.faults.daily-call-limit=2000000000", "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"io.quarkus\".level=INFO");
         emulator = Proc.start("emulator", Proc.java(s.emulatorJvm(), props, s.jar()), logs.resolve("emulator.log"));

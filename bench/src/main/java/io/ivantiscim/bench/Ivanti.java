@@ -150,7 +150,7 @@ final class Ivanti {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Ivanti answers "no rows" as 200 with an empty body (ivanti-api.md row 9). */
+    /** Ivanti answers "no rows" as 200 with an empty body (docs/ivanti-api.md row 9). */
     private static JsonNode rows(HttpResponse<String> r) throws Exception {
         if (r.statusCode() == 204 || (r.statusCode() == 200 && r.body().isEmpty())) {
             return JSON.createArrayNode();

@@ -29,7 +29,7 @@ final class Scim {
         this.bearer = "Bearer " + token;
     }
 
-    /** Okta's POST /Users body (idp-contracts.md §2 item 7, src/test/resources/idp/okta-create-user.json). */
+    /** Okta's POST /Users body (docs/idp-contracts.md §2 item 7, src/test/resources/idp/okta-create-user.json). */
     static String oktaUser(String login, int i) {
         ObjectNode u = JSON.createObjectNode();
         u.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");

@@ -43,7 +43,7 @@ public class MappingBenchmarks {
     static final String ENT = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     static final String PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-    /** An Entra create body with the default mapping's attributes (idp-contracts.md §3 item 7). */
+    /** An Entra create body with the default mapping's attributes (docs/idp-contracts.md §3 item 7). */
     static final String ENTRA_USER = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\",\"" + ENT + "\"],"
             + "\"externalId\":\"0a21f0f2-8d2a-4f8e-bf98-7d2c1e6f1a3b\",\"userName\":\"Test_User_ab6490ee@example.test\","
             + "\"active\":true,\"displayName\":\"Test User\",\"title\":\"Engineer\","
