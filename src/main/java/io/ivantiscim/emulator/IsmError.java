@@ -3,8 +3,9 @@ package io.ivantiscim.emulator;
 import java.util.List;
 
 /**
- * An Ivanti error answer, written as {@code {"code","description","message":[…],"help":""}} (row 25, ivanti-api §4.2).
- * Thrown inside the emulator and turned into the response by the router; never leaves the package.
+ * An Ivanti error answer, written as {@code {"code","description","message":[…],"help":""}} (row 25,
+ * {@code docs/ivanti-api.md} §4.2). Thrown inside the emulator and written by {@link Replies#error}; never leaves the
+ * package.
  */
 final class IsmError extends RuntimeException {
 
@@ -23,7 +24,7 @@ final class IsmError extends RuntimeException {
         this.messages = List.copyOf(messages);
     }
 
-    /** 400 ISM_4000 "Invalid Request Payload" (create/update/key errors, ivanti-api §4.1). */
+    /** 400 ISM_4000 "Invalid Request Payload" (create/update/key errors, docs/ivanti-api.md §4.1). */
     static IsmError payload(String... messages) {
         return new IsmError(400, "ISM_4000", "Invalid Request Payload", List.of(messages));
     }
