@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class DemoData {
 
-    /** The "IT" team RecId seen both in Splunk data and Ivanti's SOAP sample (ivanti-api §5). */
+    /** The "IT" team RecId seen both in Splunk data and Ivanti's SOAP sample (docs/ivanti-api.md §5). */
     static final String IT_TEAM_ID = "10F60157A4F34A4F9DDB140E2328C7A6";
 
     static final String[][] ROLES = {{"Admin", "Administrator"}, {"SelfService", "Self Service"},
@@ -119,7 +119,7 @@ final class DemoData {
             ObjectNode n = employee(EmulatorState.recId("emp:" + login), login, first, MIDDLE[i % MIDDLE.length], last,
                     dept, i, i < DEPARTMENTS.length ? null : heads.get(dept));
             n.put("Status", i < DEPARTMENTS.length ? "Active" : STATUS[i % STATUS.length]);
-            // ivanti-api §8.10: Disabled is independent of Status; one Active-but-Disabled user on purpose.
+            // docs/ivanti-api.md §8.10: Disabled is independent of Status; one Active-but-Disabled user on purpose.
             n.put("Disabled", i == 17 || "Terminated".equals(n.get("Status").asText()));
             n.put("VIP", i < 3);
             n.put("HiredDate", DEMO_BASE.minusSeconds(86_400L * (30 + i * 11)).toString());

@@ -26,7 +26,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The emulated tenant's data: one {@link BoStore} per business object, the employee↔team and employee↔role links,
- * and the write rules (validation, server-filled fields, picklists, uniqueness) of ivanti-api §3 and §4.
+ * and the write rules (validation, server-filled fields, picklists, uniqueness) of docs/ivanti-api.md §3 and §4.
  */
 final class EmulatorState {
 
@@ -188,7 +188,7 @@ final class EmulatorState {
         set(t, row, "CreatedDateTime", now);
         set(t, row, "LastModDateTime", now);
         if (!(get(t, row, "CreatedBy") instanceof String cb) || cb.isEmpty()) {
-            // CreatedBy is overridable on create (ivanti-api §3); LastModBy is always stamped.
+            // CreatedBy is overridable on create (docs/ivanti-api.md §3); LastModBy is always stamped.
             set(t, row, "CreatedBy", actor);
         }
         set(t, row, "LastModBy", actor);
@@ -198,7 +198,7 @@ final class EmulatorState {
         return row;
     }
 
-    /** Row 20: PUT and PATCH both merge the partial body (ivanti-api §4.1). */
+    /** Row 20: PUT and PATCH both merge the partial body (docs/ivanti-api.md §4.1). */
     Object[] update(BoType t, String id, ObjectNode body, String actor, Instant now, EmulatorSettings s) {
         Object[] old = store(t).get(id);
         if (old == null) {
@@ -238,7 +238,8 @@ final class EmulatorState {
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             BoType.Field f = t.field(e.getKey());
             if (f == null) {
-                // ivanti-api §4.1: unknown field → 400 ISM_4000 ("Key Value Pair Does Not Exist"); wording GUESS.
+                // docs/ivanti-api.md §4.1: unknown field → 400 ISM_4000 ("Key Value Pair Does Not Exist");
+                // wording GUESS.
                 errors.add(
                         "Key Value Pair Does Not Exist: field '" + e.getKey() + "' is not defined in business object '"
                                 + t.boName + "'.");
@@ -307,7 +308,10 @@ final class EmulatorState {
         }
     }
 
-    /** Server-side derivations that Ivanti's field rules and save workflows perform (ivanti-api §3, §8.11–12). */
+    /**
+     * Server-side derivations that Ivanti's field rules and save workflows perform ({@code docs/ivanti-api.md} §3,
+     * §8.11–12).
+     */
     private void derive(BoType t, Object[] row, List<BoType.Field> written, EmulatorSettings s) {
         if (t != BoType.EMPLOYEE) {
             return;
@@ -318,7 +322,7 @@ final class EmulatorState {
         }
         if (w.contains("InternalAuthPasswd") && get(t, row, "InternalAuthPasswd") instanceof String p && !p.isEmpty()
                 && !p.startsWith("{SSHA256}")) {
-            // "plain text on write, hashed on save" (ivanti-api §3); the hash format is the emulator's own.
+            // "plain text on write, hashed on save" (docs/ivanti-api.md §3); the hash format is the emulator's own.
             set(t, row, "InternalAuthPasswd", hashPassword(p, (String) row[0]));
         }
         if (w.contains("Status")) {
@@ -360,7 +364,7 @@ final class EmulatorState {
         if (w.contains("LoginID") && !(get(t, row, "NetworkUserName") instanceof String nu && !nu.isEmpty())) {
             set(t, row, "NetworkUserName", get(t, row, "LoginID"));
         }
-        // DisplayName is assembled "First M Last" (ivanti-api §3, §8.9); treated as read-only.
+        // DisplayName is assembled "First M Last" (docs/ivanti-api.md §3, §8.9); treated as read-only.
         String first = str(get(t, row, "FirstName"));
         String middle = str(get(t, row, "MiddleName"));
         String last = str(get(t, row, "LastName"));
@@ -458,7 +462,7 @@ final class EmulatorState {
             }
             Object v = row[f.index()];
             if (v == null || (v instanceof String str && str.isBlank())) {
-                // Row 19 / ivanti-api §3: one message per missing field, 2018 doc wording.
+                // Row 19 / docs/ivanti-api.md §3: one message per missing field, 2018 doc wording.
                 errors.add("Required field " + t.boName + "." + f.name() + " value must be provided.");
             }
         }

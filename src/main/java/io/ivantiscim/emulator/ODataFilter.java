@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Parser and evaluator of the {@code $filter} dialect Ivanti actually accepts (ivanti-api rows 11–13, §2.2):
+ * Parser and evaluator of the {@code $filter} dialect Ivanti actually accepts (docs/ivanti-api.md rows 11–13, §2.2):
  * <ul>
  * <li>operators {@code eq ne lt le gt ge and or} and parentheses only; {@code not} → 400 (undocumented);</li>
  * <li>any function call ({@code contains}, {@code startswith}, {@code tolower}, {@code year} …) makes Ivanti
