@@ -21,8 +21,9 @@ import java.util.function.Predicate;
  * {@link BoType.Field#index()}; writes replace rows under the store's monitor, reads work on lock-free snapshots.
  * <p>
  * Two orders are maintained incrementally so that paging through 100 000 rows with {@code $top=100&$skip=n} never
- * sorts: Ivanti's default order, latest modified first (docs/ivanti-api.md §2.2 "default order"; ties by RecId), and RecId
- * order. A case-insensitive index on the unique field ({@code LoginID}) serves {@code LoginID eq '…'}.
+ * sorts: Ivanti's default order, latest modified first ({@code docs/ivanti-api.md} §2.2 "default order"; ties by
+ * RecId), and RecId order. A case-insensitive index on the unique field ({@code LoginID}) serves
+ * {@code LoginID eq '…'}.
  */
 final class BoStore {
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Definition of one emulated business object: its OData entity set, CSDL entity name and fields. Field lookup is
- * case-insensitive because Ivanti accepts field names in any case in filters and writes (docs/ivanti-api.md §8.8, §3).
+ * case-insensitive because Ivanti accepts field names in any case in filters and writes ({@code docs/ivanti-api.md}
+ * §8.8, §3).
  */
 final class BoType {
 
@@ -124,8 +125,9 @@ final class BoType {
     }
 
     /**
-     * Employee (docs/ivanti-api.md §3, field names from the Splunk SOAR recording of a real tenant). {@code EmployeeNumber} is
-     * not an Ivanti field: it is an emulator addition standing in for a tenant custom field (GUESS).
+     * Employee ({@code docs/ivanti-api.md} §3, field names from the Splunk SOAR recording of a real tenant).
+     * {@code EmployeeNumber} is not an Ivanti field: it is an emulator addition standing in for a tenant custom field
+     * (GUESS).
      */
     static final BoType EMPLOYEE = new BoType("employees", "employee", "Employee", "Employee#", "LoginID",
             new Builder()
@@ -181,7 +183,10 @@ final class BoType {
         return null;
     }
 
-    /** The singular entity name ({@code employee}) used where the plural belongs; 404 "No service" (docs/ivanti-api.md §2.1). */
+    /**
+     * The singular entity name ({@code employee}) used where the plural belongs; 404 "No service"
+     * ({@code docs/ivanti-api.md} §2.1).
+     */
     static BoType bySingular(String name) {
         for (BoType t : ALL) {
             if (t.entity.equalsIgnoreCase(name)) {

@@ -11,7 +11,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * The emulator's switches as a mutable copy of {@link EmulatorConfig}: filled from configuration at start-up and on
  * reset, patched at run time by {@code POST /emulator/_emulator/settings} (JSON with these field names) so tests can
  * flip a switch without restarting Quarkus. Readers see a consistent object because it is replaced, never mutated
- * in place once published.
+ * in place once published. Which Ivanti behaviour each switch changes ({@code docs/ivanti-api.md} §0, §9): the quirk
+ * index in {@code package-info.java}.
  */
 @RegisterForReflection
 public final class EmulatorSettings implements Cloneable {

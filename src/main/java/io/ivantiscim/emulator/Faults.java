@@ -1,14 +1,16 @@
 package io.ivantiscim.emulator;
 
+import java.util.List;
 import java.util.Random;
 
 import io.ivantiscim.config.EmulatorConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Fault injection on the Ivanti API routes: latency with jitter, rates of 500/503/dropped connections, a burst of
- * 429s, and the docs/ivanti-api.md row 26 slow-down above the daily call limit. One seeded {@link Random} drawn in request order makes
- * runs reproducible.
+ * 429s, and the row 26 slow-down above the daily call limit; {@link #decide} chooses, {@link #reply} answers. One
+ * seeded {@link Random} drawn in request order makes runs reproducible.
  */
 final class Faults {
 
@@ -26,7 +28,9 @@ final class Faults {
         public int retryAfterSeconds = 1;
         public long dailyCallLimit = 100_000;
         public int overLimitLatencyMs = 250;
-        /** Comma-separated call kinds (e.g. {@code link,unlink}) the error, 503 and drop rates apply to; all if blank. */
+        /**
+         * Comma-separated call kinds (e.g. {@code link,unlink}) the error, 503 and drop rates apply to; all if blank.
+         */
         public String kinds;
 
         static Spec from(EmulatorConfig.Faults f) {
@@ -107,6 +111,38 @@ final class Faults {
             }
         }
         return new Decision(delay, kind, overLimit, s.retryAfterSeconds);
+    }
+
+    /**
+     * Answers a call the decision turned into a fault: the connection dropped, 429 or 503 with {@code Retry-After}
+     * in the gateway's {@code {"Message"}} shape, or a 500 whose message is HTML-entity-encoded JSON
+     * ({@code docs/ivanti-api.md} row 25). ITSM documents no 429 at all (row 26), so those are a GUESS.
+     */
+    static void reply(RoutingContext ctx, Decision d, Counters counters, String tenant) {
+        switch (d.kind()) {
+            case DROP -> {
+                counters.inc("fault.drop");
+                ctx.request().connection().close();
+            }
+            case THROTTLE -> {
+                counters.inc("fault.429");
+                ctx.response().putHeader("Retry-After", String.valueOf(d.retryAfterSeconds()));
+                Replies.send(ctx, 429, Replies.JSON, "{\"Message\":\"Too many requests. Please retry later.\"}");
+            }
+            case UNAVAILABLE -> {
+                counters.inc("fault.503");
+                ctx.response().putHeader("Retry-After", String.valueOf(d.retryAfterSeconds()));
+                Replies.send(ctx, 503, Replies.JSON, "{\"Message\":\"The service is unavailable.\"}");
+            }
+            case ERROR -> {
+                counters.inc("fault.500");
+                Replies.error(ctx, new IsmError(500, "ISM_5000", "Internal server error", List.of(
+                        "Unhandled system exception: {&quot;error&quot;:{&quot;code&quot;:&quot;SaveFailed&quot;,"
+                                + "&quot;message&quot;:&quot;Injected fault&quot;,&quot;TenantId&quot;:&quot;"
+                                + tenant + "&quot;}}")));
+            }
+            case NONE -> throw new IllegalStateException("not a fault");
+        }
     }
 
     private static boolean applies(String kinds, String callKind) {

@@ -3,8 +3,9 @@ package io.ivantiscim.emulator;
 import java.util.List;
 
 /**
- * An Ivanti error answer, written as {@code {"code","description","message":[…],"help":""}} (row 25, docs/ivanti-api.md §4.2).
- * Thrown inside the emulator and turned into the response by the router; never leaves the package.
+ * An Ivanti error answer, written as {@code {"code","description","message":[…],"help":""}} (row 25,
+ * {@code docs/ivanti-api.md} §4.2). Thrown inside the emulator and written by {@link Replies#error}; never leaves the
+ * package.
  */
 final class IsmError extends RuntimeException {
 

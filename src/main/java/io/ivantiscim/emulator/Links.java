@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A many-to-many relationship stored once and readable from both sides (docs/ivanti-api.md §5: links are visible from the
- * employee and from the team). Side A is always the employee.
+ * A many-to-many relationship stored once and readable from both sides ({@code docs/ivanti-api.md} §5: links are
+ * visible from the employee and from the team). Side A is always the employee.
  */
 final class Links {
 

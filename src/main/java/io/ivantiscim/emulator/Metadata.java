@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * EDMX 4.0 {@code $metadata} documents (row 24, docs/ivanti-api.md §6): {@code Schema Namespace="MetaData"}, lower-case
- * singular entity types keyed by RecId, Edm types per field, and {@code NavigationProperty} elements for the
+ * EDMX 4.0 {@code $metadata} documents (row 24, {@code docs/ivanti-api.md} §6): {@code Schema Namespace="MetaData"},
+ * lower-case singular entity types keyed by RecId, Edm types per field, and {@code NavigationProperty} elements for the
  * relationships of the root entity only (related entity types are included without their own relationships, as in
  * Ivanti's graph-shaped documents).
  */

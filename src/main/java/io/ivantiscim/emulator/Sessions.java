@@ -63,7 +63,8 @@ final class Sessions {
             long iat = now / 1000;
             long exp = iat + s.jwtLifetimeSeconds;
             expires = exp * 1000;
-            // Row 5 / docs/ivanti-api.md §1.2: claims as decoded from the Ivanti OIDC sample; the signature is opaque here.
+            // Row 5 / docs/ivanti-api.md §1.2: claims as decoded from the Ivanti OIDC sample; the signature is opaque
+            // here.
             String header = "{\"alg\":\"RS256\",\"kid\":\"emulator\",\"typ\":\"JWT\"}";
             String payload = "{\"iss\":\"https://" + s.tenant + "/OIDC\",\"nbf\":" + iat + ",\"iat\":" + iat
                     + ",\"exp\":" + exp + ",\"client_id\":\"restLoginEndPoint\",\"sub\":\"" + s.tenant + "#"

@@ -15,10 +15,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Ivanti's OData business-object API (docs/ivanti-api.md §2, §4, §5), relative to the tenant's business-object root. Every
- * method answers the raw {@link Response}: Ivanti's "no rows" comes as an empty 200 body or a 204, and its errors as
- * 400s that {@link IvantiClient} must read, so nothing here throws on status. Package-private: only the decorator,
- * which owns auth and fault tolerance, calls it.
+ * Ivanti's OData business-object API ({@code docs/ivanti-api.md} §2, §4, §5), relative to the tenant's
+ * business-object root. Every method answers the raw {@link Response}: Ivanti's "no rows" comes as an empty 200 body or
+ * a 204, and its errors as 400s that {@link IvantiResponses} reads, so nothing here throws on status. A record is never
+ * read by key: {@code $select} on a single-record GET answers only the context (row 15), so reads go through
+ * {@link #list}. Package-private: only the decorator, which owns auth and fault tolerance, calls it.
  */
 @Produces(MediaType.APPLICATION_JSON)
 interface IvantiODataApi {
@@ -30,11 +31,6 @@ interface IvantiODataApi {
             @QueryParam("$select") String select, @QueryParam("$orderby") String orderBy,
             @QueryParam("$top") Integer top,
             @QueryParam("$skip") Integer skip);
-
-    @GET
-    @Path("{set}('{id}')")
-    Response get(@PathParam("set") String set, @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 
     @POST
     @Path("{set}")

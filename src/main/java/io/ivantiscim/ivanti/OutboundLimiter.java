@@ -77,11 +77,6 @@ final class OutboundLimiter {
         }
     }
 
-    /** Requests currently in flight, for metrics and tests. */
-    int inFlight(int maxConcurrent) {
-        return concurrent == null ? 0 : maxConcurrent - concurrent.availablePermits();
-    }
-
     private IvantiException.Unavailable limited(String why) {
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(timeoutNanos));
         return new IvantiException.Unavailable("The bridge's outbound limit toward Ivanti was reached: " + why,

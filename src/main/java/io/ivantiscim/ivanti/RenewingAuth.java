@@ -44,7 +44,6 @@ final class RenewingAuth implements IvantiAuth {
 
     private Token token;
     private long lastUsed;
-    private long renewals;
 
     /**
      * @param what        "session", "jwt" or "oauth2", for logs
@@ -89,11 +88,6 @@ final class RenewingAuth implements IvantiAuth {
         return true;
     }
 
-    /** How many credentials were obtained so far (for tests and logs). */
-    synchronized long renewals() {
-        return renewals;
-    }
-
     @Override
     public synchronized void close() {
         if (token != null && logout != null) {
@@ -109,7 +103,6 @@ final class RenewingAuth implements IvantiAuth {
 
     private void renew(String why) {
         token = obtain.get();
-        renewals++;
         LOG.debugf("Ivanti %s credential obtained (%s)", what, why);
     }
 

@@ -26,15 +26,15 @@ class IvantiConnectionUnitTest {
     @Test
     void apiPathRelativeOrSameHostAbsolute() {
         assertEquals("https://acme.ivanticloud.com/api/odata/businessobject/",
-                IvantiClient.apiBase("https://acme.ivanticloud.com", "/api/odata/businessobject/"));
+                IvantiUrls.apiBase("https://acme.ivanticloud.com", "/api/odata/businessobject/"));
         assertEquals("https://acme.example/HEAT/api/odata/businessobject/",
-                IvantiClient.apiBase("https://acme.example/", "HEAT/api/odata/businessobject"));
+                IvantiUrls.apiBase("https://acme.example/", "HEAT/api/odata/businessobject"));
         assertEquals("https://acme.example/HEAT/api/odata/businessobject/",
-                IvantiClient.apiBase("https://acme.example", "https://ACME.example:443/HEAT/api/odata/businessobject"));
+                IvantiUrls.apiBase("https://acme.example", "https://ACME.example:443/HEAT/api/odata/businessobject"));
         assertEquals("https://acme.example/HEAT/api/odata/",
-                IvantiClient.metadataBase("https://acme.example/HEAT/api/odata/businessobject/"));
+                IvantiUrls.metadataBase("https://acme.example/HEAT/api/odata/businessobject/"));
         assertEquals("https://acme.example/HEAT/",
-                IvantiClient.loginBase("https://acme.example/HEAT/api/odata/businessobject/"));
+                IvantiUrls.loginBase("https://acme.example/HEAT/api/odata/businessobject/"));
     }
 
     @Test
@@ -42,7 +42,7 @@ class IvantiConnectionUnitTest {
         for (String path : List.of("https://evil.example/api/odata/businessobject/", "//evil.example/api/",
                 "http://acme.example/api/odata/businessobject/", "https://acme.example:8443/api/")) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> IvantiClient.apiBase("https://acme.example", path), path);
+                    () -> IvantiUrls.apiBase("https://acme.example", path), path);
             assertTrue(e.getMessage().contains("bridge.ivanti.api-path"), e.getMessage());
         }
     }

@@ -1,0 +1,99 @@
+package io.ivantiscim.emulator;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * How the emulator writes its answers: Ivanti's ISM message bodies ({@code docs/ivanti-api.md} row 22 and row 25),
+ * the {@code @odata.context} URLs (rows 8, 15, 18), raw sends that never write twice, and the path decoding the router
+ * needs. Shared by every handler so that one shape is written one way.
+ */
+final class Replies {
+
+    static final String JSON = "application/json; charset=utf-8";
+
+    /** Plain Jackson, not the CDI ObjectMapper (the app replaces that one with a SCIM-specific mapper). */
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Replies() {
+    }
+
+    /** Writes the answer unless the connection is already answered or closed (a dropped or timed-out call). */
+    static void send(RoutingContext ctx, int status, String contentType, String body) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
+    }
+
+    /** A bodiless answer (204). */
+    static void status(RoutingContext ctx, int status) {
+        ctx.response().setStatusCode(status).end();
+    }
+
+    /** Row 25: {@code {"code","description","message":[…],"help":""}} with the error's own status. */
+    static void error(RoutingContext ctx, IsmError e) {
+        send(ctx, e.status, JSON, errorBody(e));
+    }
+
+    static String errorBody(IsmError e) {
+        ObjectNode n = MAPPER.createObjectNode().put("code", e.code).put("description", e.description);
+        ArrayNode m = n.putArray("message");
+        e.messages.forEach(m::add);
+        n.put("help", "");
+        return n.toString();
+    }
+
+    /** Row 22: the {@code ISM_2000} "Ok" body of link, unlink and logout. */
+    static String ok(String message) {
+        ObjectNode n = MAPPER.createObjectNode().put("code", "ISM_2000").put("description", "Ok");
+        n.putArray("message").add(message);
+        n.put("help", "");
+        return n.toString();
+    }
+
+    /** Rows 8, 15, 18: {@code <base>/api/odata/$metadata#<suffix>}, on the host the client called. */
+    static String context(RoutingContext ctx, EmulatorSettings s, String suffix) {
+        String host = ctx.request().getHeader("Host");
+        return ctx.request().scheme() + "://" + (host == null ? "localhost" : host) + IvantiEmulator.MOUNT
+                + s.basePath + "/api/odata/$metadata#" + suffix;
+    }
+
+    /** The request body as text, or null. */
+    static String body(RoutingContext ctx) {
+        return ctx.body() == null ? null : ctx.body().asString();
+    }
+
+    static String htmlEncode(String s) {
+        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Percent-decodes a path segment ({@code +} stays a plus in paths). */
+    static String decode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length()) {
+                try {
+                    out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                    i += 2;
+                    continue;
+                } catch (NumberFormatException e) {
+                    // keep the raw character
+                }
+            }
+            byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+            out.write(b, 0, b.length);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

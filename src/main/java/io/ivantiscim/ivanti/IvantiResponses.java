@@ -1,0 +1,206 @@
+package io.ivantiscim.ivanti;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The one place where what Ivanti answered becomes data or a typed {@link IvantiException}: transport failures,
+ * status codes, Ivanti's error bodies ({@code docs/ivanti-api.md} §4.2, row 25), its ways of saying "no rows" (§8.1)
+ * and a relationship failure reported as 200 (row 22). The REST client interfaces answer raw {@link Response}s (the
+ * default exception mapper is off) so that every call, login included, is read here and nowhere else.
+ */
+final class IvantiResponses {
+
+    private static final Logger LOG = Logger.getLogger(IvantiResponses.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IvantiResponses() {
+    }
+
+    /** Sends one request; a connection refused, reset or timed out is {@link IvantiException.Unavailable}. */
+    static Response send(String what, Function<String, Response> request, String header) {
+        try {
+            return request.apply(header);
+        } catch (ProcessingException e) {
+            // Connection refused, reset or timed out: the tenant is unreachable, or for a write, the outcome unknown.
+            String root = rootMessage(e);
+            IvantiException.Reason reason = root.toLowerCase(Locale.ROOT).contains("timeout")
+                    ? IvantiException.Reason.TIMEOUT
+                    : IvantiException.Reason.UNREACHABLE;
+            throw new IvantiException.Unavailable("Ivanti did not answer " + what + ": " + root, List.of(), 0,
+                    reason);
+        }
+    }
+
+    /** A JSON answer: the body, null for "no rows" (204 or an empty 2xx body, §8.1), or the typed error. */
+    static JsonNode json(String what, Response response) {
+        int status = response.getStatus();
+        String text = response.hasEntity() ? response.readEntity(String.class) : "";
+        if (status == 204 || (status < 300 && text.isBlank())) {
+            return null;
+        }
+        if (status < 300) {
+            return parse(what, text);
+        }
+        throw error(what, status, text, response);
+    }
+
+    /** A text answer ({@code $metadata} XML, row 24), or the typed error. */
+    static String text(String what, Response response) {
+        String text = response.hasEntity() ? response.readEntity(String.class) : "";
+        if (response.getStatus() >= 300) {
+            throw error(what, response.getStatus(), text, response);
+        }
+        return text;
+    }
+
+    /**
+     * A login or token request's answer. A failed login is a 400 ISM_4000 (row 2), not a 401; a token endpoint says
+     * 400/401 {@code invalid_client}. The body is not kept: it may echo what was sent.
+     */
+    static JsonNode login(String what, Response response) {
+        int status = response.getStatus();
+        if (status == 400 || status == 401) {
+            throw new IvantiException.Unauthorized("The " + what + " was refused (" + status + "); check "
+                    + "bridge.ivanti.auth.*", List.of());
+        }
+        return json(what, response);
+    }
+
+    /** The typed exception for an Ivanti error answer (§4.2: almost everything is a 400 ISM_4000). */
+    private static IvantiException error(String what, int status, String text, Response response) {
+        List<String> messages = messages(text);
+        String summary = "Ivanti answered " + status + " to " + what + (messages.isEmpty() ? "" : ": " + messages);
+        if (status == 401) {
+            return new IvantiException.Unauthorized(summary, messages);
+        }
+        if (status == 400) {
+            String all = String.join(" ", messages).toLowerCase(Locale.ROOT);
+            if (all.contains("invalid key") || all.contains("cannot be found")) {
+                return new IvantiException.NotFound(summary, messages);
+            }
+            if (all.contains("unique") || all.contains("duplicate") || all.contains("already exists")) {
+                return new IvantiException.Conflict(summary, messages);
+            }
+            return new IvantiException.Rejected(summary, messages);
+        }
+        LOG.debugf("%s", summary);
+        IvantiException.Reason reason = switch (status) {
+            case 404 -> IvantiException.Reason.PATH_NOT_FOUND;
+            case 429, 503 -> IvantiException.Reason.THROTTLED;
+            default -> IvantiException.Reason.TENANT_ERROR;
+        };
+        return new IvantiException.Unavailable(summary, messages, retryAfter(response), reason);
+    }
+
+    /**
+     * A link or unlink answer. Ivanti can report a failed link as a 200 whose code is not {@code ISM_2000} (row 22):
+     * that is an error here.
+     */
+    static void relationshipAnswer(String what, JsonNode body) {
+        if (body == null || !body.hasNonNull("code") || body.path("code").asText().equalsIgnoreCase("ISM_2000")) {
+            return;
+        }
+        List<String> messages = new ArrayList<>();
+        body.path("message").forEach(m -> messages.add(m.asText()));
+        String summary = "Ivanti answered 200 with " + body.path("code").asText() + " to " + what + ": " + messages;
+        if (String.join(" ", messages).toLowerCase(Locale.ROOT).contains("cannot be found")) {
+            throw new IvantiException.NotFound(summary, messages);
+        }
+        throw new IvantiException.Rejected(summary, messages);
+    }
+
+    /** A collection answer as a page; {@code {"value":"No instances found."}} (row 23) is an empty page. */
+    static ODataPage page(JsonNode body) {
+        if (body == null) {
+            return ODataPage.empty();
+        }
+        JsonNode value = body.path("value");
+        if (!value.isArray()) {
+            // {"value":"No instances found."} on an empty relationship (row 23) is the only non-array we accept.
+            if (value.isTextual() && value.asText().toLowerCase(Locale.ROOT).startsWith("no instances")) {
+                return ODataPage.empty();
+            }
+            throw new IvantiException.Unavailable("Ivanti answered a collection without a value array", List.of(), 0);
+        }
+        List<ObjectNode> rows = new ArrayList<>(value.size());
+        value.forEach(row -> {
+            if (row instanceof ObjectNode o) {
+                rows.add(o);
+            }
+        });
+        JsonNode count = body.get("@odata.count");
+        return new ODataPage(rows, count != null && count.canConvertToLong() ? count.asLong() : -1);
+    }
+
+    /** A write answer: the record as Ivanti stored it (rows 19, 20). */
+    static ObjectNode record(JsonNode body) {
+        if (body instanceof ObjectNode o) {
+            return o;
+        }
+        throw new IvantiException.Unavailable("Ivanti answered a write without the record", List.of(), 0);
+    }
+
+    private static JsonNode parse(String what, String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IvantiException.Unavailable("Ivanti answered " + what + " with a body that is not JSON",
+                    List.of(), 0);
+        }
+    }
+
+    /** Ivanti's error shapes (§4.2): {code, message:[…]}, message as a string, {"Message"}, {"error":{message}}. */
+    private static List<String> messages(String text) {
+        List<String> messages = new ArrayList<>();
+        try {
+            JsonNode body = JSON.readTree(text);
+            JsonNode message = body.has("message") ? body.get("message") : body.path("Message");
+            if (message.isArray()) {
+                message.forEach(m -> messages.add(m.asText()));
+            } else if (message.isTextual()) {
+                messages.add(message.asText());
+            } else if (body.path("error").path("message").isTextual()) {
+                messages.add(body.path("error").path("message").asText());
+            } else if (body.path("error").path("message").path("value").isTextual()) {
+                messages.add(body.path("error").path("message").path("value").asText());
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not JSON (an HTML gateway page or an entity-encoded exception): keep nothing rather than leak it.
+        }
+        return messages;
+    }
+
+    private static long retryAfter(Response response) {
+        String value = response.getHeaderString(HttpHeaders.RETRY_AFTER);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Math.max(0, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+}
