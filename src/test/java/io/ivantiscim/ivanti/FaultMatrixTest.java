@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -16,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.ivantiscim.scim.Scim;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,6 +51,9 @@ class FaultMatrixTest {
 
     @Inject
     IvantiClient ivanti;
+
+    @Inject
+    BridgeConfig config;
 
     @BeforeEach
     void clean() {
@@ -136,15 +142,19 @@ class FaultMatrixTest {
                     .header("Retry-After", notNullValue()), "total");
             open = calls == 0;
         }
+        long openSeen = System.nanoTime();
         assertTrue(open, "the breaker never opened");
         assertTrue(!"CLOSED".equals(ivanti.breakerState()), ivanti.breakerState());
         emu.clearFaults();
-        long deadline = System.currentTimeMillis() + 15_000;
-        int status = 0;
-        while (status != 200 && System.currentTimeMillis() < deadline) {
-            status = Scim.idp().get("/Users/" + id).statusCode(); // 503 until the 500 ms delay has passed
+        // SmallRye moves an open breaker to half-open lazily, on the first call once its delay has passed since it
+        // opened; it opened before openSeen, so from openSeen + delay on, the very next call is the half-open trial.
+        // Wait for exactly that instant (a known deadline, not a guess), then one call must succeed and close it.
+        long remaining = openSeen + config.ivanti().breaker().delay().toNanos() - System.nanoTime();
+        if (remaining > 0) {
+            CompletableFuture.runAsync(() -> {
+            }, CompletableFuture.delayedExecutor(remaining, TimeUnit.NANOSECONDS)).join();
         }
-        assertEquals(200, status);
+        Scim.idp().get("/Users/" + id).then().statusCode(200);
         assertEquals("CLOSED", ivanti.breakerState());
     }
 
