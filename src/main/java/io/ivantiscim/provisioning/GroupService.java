@@ -44,7 +44,6 @@ import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.TeamMapper;
 import io.ivantiscim.mapping.TeamMapper.Member;
 import io.ivantiscim.mapping.UserMapping;
-import io.ivantiscim.scim.RetryableScimException;
 
 /**
  * SCIM Group operations on Ivanti teams (or roles). Membership is always diffed against what Ivanti holds: adding a
@@ -99,7 +98,7 @@ public class GroupService {
     }
 
     /** GET /Groups (RFC 7644 §3.4.2); members of the returned page are read concurrently, and only if wanted. */
-    public ListResponse<GenericScimResource> search(UserSearch search, boolean withMembers, String locationBase)
+    public ListResponse<GenericScimResource> search(ListQuery search, boolean withMembers, String locationBase)
             throws ScimException {
         Filter filter = search.filter();
         String odata = filter == null ? null : teams.pushDown(filter).orElse(null);

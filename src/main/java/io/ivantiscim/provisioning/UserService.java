@@ -192,7 +192,7 @@ public class UserService {
     }
 
     /** GET /Users and POST /Users/.search (RFC 7644 §3.4.2). */
-    public ListResponse<GenericScimResource> search(UserSearch search, String locationBase) throws ScimException {
+    public ListResponse<GenericScimResource> search(ListQuery search, String locationBase) throws ScimException {
         Filter filter = search.filter();
         // No filter is answered exactly by Ivanti: every visible record, in pages.
         ODataQuery query = filter == null
