@@ -19,6 +19,7 @@ import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
 import io.ivantiscim.ivanti.IvantiException;
 import io.ivantiscim.ivanti.IvantiMetadata;
+import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.UserMapping;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
@@ -32,7 +33,6 @@ import io.quarkus.runtime.StartupEvent;
 public class IvantiConnectionCheck {
 
     private static final Logger LOG = Logger.getLogger(IvantiConnectionCheck.class);
-    static final String EMPLOYEES = "employees";
 
     /** What the check found; {@code failure} is null when everything is fine. */
     public record Verdict(String failure, List<String> lines) {
@@ -122,7 +122,7 @@ public class IvantiConnectionCheck {
         }
         IvantiMetadata.EntityType type;
         try {
-            type = metadata.entityType(EMPLOYEES);
+            type = metadata.entityType(Records.EMPLOYEES);
         } catch (IvantiException e) {
             lines.add("$metadata for employees could not be read at " + ivanti.metadataUrl() + ": " + e.getMessage());
             return new Verdict(kind(e), lines);
@@ -150,7 +150,7 @@ public class IvantiConnectionCheck {
     /** The cheap probe alone: null when fine, else the failure kind (also a line). */
     String probe(List<String> lines) {
         try {
-            ivanti.probe(EMPLOYEES);
+            ivanti.probe(Records.EMPLOYEES);
             lines.add("employees?$top=1 answered");
             return null;
         } catch (IvantiException e) {

@@ -63,7 +63,7 @@ final class IvantiUrls {
         return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
-    /** {@code …/api/odata/businessobject/} → {@code …/api/odata/} (row 24: no {@code businessobject} segment). */
+    /** {@code …/api/odata/businessobject/} → {@code …/api/odata/} (docs/ivanti-api.md row 24: no {@code businessobject} segment). */
     static String metadataBase(String apiBase) {
         int i = apiBase.toLowerCase(Locale.ROOT).lastIndexOf("/businessobject/");
         return i > 0 ? apiBase.substring(0, i + 1) : apiBase;

@@ -26,11 +26,15 @@ public record AttributeRule(Path scimPath, String field, FieldType type, boolean
 
     /** The schema URN, lower-cased, or {@code ""} for the core User schema and common attributes. */
     String urnKey() {
-        String urn = scimPath.getSchemaUrn();
-        if (urn == null || urn.equalsIgnoreCase(UserMapping.CORE_URN)) {
-            return "";
-        }
-        return urn.toLowerCase(Locale.ROOT);
+        return urnKey(scimPath.getSchemaUrn());
+    }
+
+    /**
+     * The key the mapping files schema URNs under: {@code ""} for none or the core User schema (RFC 7644 §3.10 lets
+     * core attributes be qualified or not), else the URN lower-cased (URNs compare case-insensitively, RFC 8141).
+     */
+    static String urnKey(String urn) {
+        return urn == null || urn.equalsIgnoreCase(UserMapping.CORE_URN) ? "" : urn.toLowerCase(Locale.ROOT);
     }
 
     /** The top-level attribute name as written in the rule. */

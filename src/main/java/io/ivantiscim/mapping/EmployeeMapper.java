@@ -1,7 +1,6 @@
 package io.ivantiscim.mapping;
 
 import java.beans.IntrospectionException;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -45,7 +45,6 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.EnterpriseUserExtension;
 import com.unboundid.scim2.common.types.UserResource;
-import com.unboundid.scim2.common.utils.JsonUtils;
 import com.unboundid.scim2.common.utils.SchemaUtils;
 
 import io.ivantiscim.config.BridgeConfig;
@@ -56,8 +55,7 @@ import io.ivantiscim.config.BridgeConfig;
 @ApplicationScoped
 public class EmployeeMapper {
 
-    /** The SDK's mapper: its ObjectNodes match attribute names case-insensitively (RFC 7643 §2.1). */
-    static final ObjectMapper MAPPER = JsonUtils.createObjectMapper();
+    private static final ObjectMapper MAPPER = ScimMapper.MAPPER;
 
     private static final Set<String> COMMON_ATTRIBUTES = ciSet(List.of("id", "externalId", "meta", "schemas"));
     private static final Set<String> CORE_ATTRIBUTES = schemaAttributes(UserResource.class);
@@ -181,7 +179,7 @@ public class EmployeeMapper {
 
     /**
      * Parses an Ivanti date: {@code Z}, {@code +05:30} or no offset (then the tenant's zone applies,
-     * docs/ivanti-api.md §2.4, §8.14). Empty for unset ({@code 0001-01-01T00:00:00Z}) and unparseable values.
+     * docs/ivanti-api.md §2.4/§8.14). Empty for unset ({@code 0001-01-01T00:00:00Z}) and unparseable values.
      */
     Optional<Instant> ivantiInstant(String text) {
         if (text == null || text.isBlank()) {
@@ -304,7 +302,7 @@ public class EmployeeMapper {
             if (!rule.writable()) {
                 continue;
             }
-            JsonNode value = extract(in, rule);
+            JsonNode value = InboundValues.extract(in, rule);
             if (rule.required() && value == null) {
                 throw BadRequestException.invalidValue("Attribute '" + rule.pathText()
                         + "' is required and must be a non-empty value");
@@ -326,8 +324,9 @@ public class EmployeeMapper {
     }
 
     /**
-     * For PATCH: the Employee fields whose mapped value differs between the current SCIM view and the view after the
-     * PATCH was applied (an empty node means there is nothing to write). Paths no rule maps (Entra's
+     * For PATCH: the Employee fields of the rules whose SCIM value the PATCH changed, compared in SCIM terms between
+     * the current view and the patched one (so the current view is never converted back to Employee fields); what is
+     * finally written is {@link #changes(ObjectNode, ObjectNode)} of these, as for PUT. Paths no rule maps (Entra's
      * {@code emails[type eq "other"].value}, {@code phoneNumbers[type eq "fax"].value}, …) are ignored. Removing
      * {@code active} is ignored too (there is no "neither" state).
      *
@@ -335,7 +334,7 @@ public class EmployeeMapper {
      *         {@code manager.displayName}, the Ivanti {@code status}) gets a different value; {@code invalidValue} for
      *         a value of the wrong type
      */
-    public ObjectNode changedFields(GenericScimResource before, GenericScimResource after) throws ScimException {
+    public ObjectNode patchedFields(GenericScimResource before, GenericScimResource after) throws ScimException {
         ObjectNode b = prepare(before.getObjectNode(), false);
         ObjectNode a = prepare(after.getObjectNode(), false);
         ObjectNode out = JsonNodeFactory.instance.objectNode();
@@ -344,14 +343,12 @@ public class EmployeeMapper {
             if (!rule.writable()) {
                 continue;
             }
-            JsonNode va = extract(a, rule);
+            JsonNode va = InboundValues.extract(a, rule);
             if (va == null && rule.type() == FieldType.STATUS) {
                 continue;
             }
-            ObjectNode fieldsAfter = ivantiFields(rule, va);
-            ObjectNode fieldsBefore = ivantiFields(rule, extract(b, rule));
-            if (!fieldsAfter.equals(fieldsBefore)) {
-                out.setAll(fieldsAfter);
+            if (!Objects.equals(va, InboundValues.extract(b, rule))) {
+                out.setAll(ivantiFields(rule, va));
                 changedAttributes.add(rule.urnKey() + "|" + rule.attribute().toLowerCase(Locale.ROOT));
             }
         }
@@ -359,15 +356,32 @@ public class EmployeeMapper {
             if (rule.writable()) {
                 continue;
             }
-            JsonNode va = extract(a, rule);
+            JsonNode va = InboundValues.extract(a, rule);
             // A read-only sub-attribute replaced together with its writable sibling (manager.displayName with
             // manager.value) is stale, not an attempt to write it.
-            if (va != null && !va.equals(extract(b, rule))
+            if (va != null && !va.equals(InboundValues.extract(b, rule))
                     && !changedAttributes.contains(rule.urnKey() + "|" + rule.attribute().toLowerCase(Locale.ROOT))) {
                 throw BadRequestException.mutability("Attribute '" + rule.pathText() + "' is read-only");
             }
         }
         return out;
+    }
+
+    /**
+     * The one diff of the bridge, for PUT and PATCH alike: the fields of {@code wanted} whose value differs from the
+     * stored Employee, compared as Ivanti holds them (a missing or null field is empty).
+     */
+    public static ObjectNode changes(ObjectNode employee, ObjectNode wanted) {
+        ObjectNode changes = wanted.objectNode();
+        wanted.properties().forEach(e -> {
+            JsonNode stored = employee.get(e.getKey());
+            String storedText = stored == null || stored.isNull() ? "" : stored.asText();
+            String wantedText = e.getValue().isNull() ? "" : e.getValue().asText();
+            if (!storedText.equals(wantedText)) {
+                changes.set(e.getKey(), e.getValue());
+            }
+        });
+        return changes;
     }
 
     /** The manager's RecId a write sets (the first REFERENCE field), so the caller can check the manager exists. */
@@ -413,15 +427,10 @@ public class EmployeeMapper {
      * {@code strict}, the schema URNs and attribute names checked.
      */
     private ObjectNode prepare(ObjectNode source, boolean strict) throws BadRequestException {
-        ObjectNode src;
-        try {
-            src = MAPPER.readValue(MAPPER.writeValueAsBytes(source), ObjectNode.class);
-        } catch (IOException e) {
-            throw BadRequestException.invalidSyntax("The resource is not valid JSON");
-        }
-        removeNulls(src);
+        ObjectNode src = ScimMapper.copy(source);
+        InboundValues.removeNulls(src);
         if (strict) {
-            checkSchemas(src.get("schemas"));
+            InboundValues.checkSchemas(src.get("schemas"));
         }
         ObjectNode out = MAPPER.createObjectNode();
         for (Map.Entry<String, JsonNode> e : src.properties()) {
@@ -431,7 +440,7 @@ public class EmployeeMapper {
             if (!lower.startsWith("urn:")) {
                 topLevel(out, key, value, strict);
             } else if (lower.equals(UserMapping.CORE_URN.toLowerCase(Locale.ROOT))) {
-                for (Map.Entry<String, JsonNode> ce : objectValue(key, value).properties()) {
+                for (Map.Entry<String, JsonNode> ce : InboundValues.objectValue(key, value).properties()) {
                     topLevel(out, ce.getKey(), ce.getValue(), strict);
                 }
             } else if (lower.startsWith(UserMapping.CORE_URN.toLowerCase(Locale.ROOT) + ":")) {
@@ -459,7 +468,7 @@ public class EmployeeMapper {
                     : mapping.ivantiAttributeNames();
             if (key.equalsIgnoreCase(urn)) {
                 ObjectNode target = child(out, urn);
-                for (Map.Entry<String, JsonNode> ce : objectValue(key, value).properties()) {
+                for (Map.Entry<String, JsonNode> ce : InboundValues.objectValue(key, value).properties()) {
                     if (known.contains(ce.getKey())) {
                         target.set(ce.getKey(), ce.getValue());
                     } else {
@@ -493,169 +502,6 @@ public class EmployeeMapper {
             throw BadRequestException.invalidSyntax("Attribute '" + attribute
                     + "' is not defined by the User, EnterpriseUser or Ivanti schemas; remove it from the IdP's"
                     + " attribute mapping or set bridge.mapping.user.unknown-attributes=ignore");
-        }
-    }
-
-    private static ObjectNode objectValue(String key, JsonNode value) throws BadRequestException {
-        if (!(value instanceof ObjectNode o)) {
-            throw BadRequestException.invalidValue("'" + key + "' must be a JSON object");
-        }
-        return o;
-    }
-
-    private static void checkSchemas(JsonNode schemas) throws BadRequestException {
-        if (schemas == null) {
-            return;
-        }
-        if (!schemas.isArray()) {
-            throw BadRequestException.invalidSyntax("'schemas' must be an array of schema URNs");
-        }
-        for (JsonNode s : schemas) {
-            String urn = s.asText();
-            if (!s.isTextual() || !(urn.equalsIgnoreCase(UserMapping.CORE_URN)
-                    || urn.equalsIgnoreCase(UserMapping.ENTERPRISE_URN)
-                    || urn.equalsIgnoreCase(UserMapping.IVANTI_URN))) {
-                throw BadRequestException.invalidSyntax("Unknown schema URN '" + urn
-                        + "' in 'schemas'; this server knows "
-                        + UserMapping.CORE_URN + ", " + UserMapping.ENTERPRISE_URN + " and " + UserMapping.IVANTI_URN);
-            }
-        }
-    }
-
-    private static void removeNulls(JsonNode node) {
-        if (node instanceof ObjectNode o) {
-            List<String> nulls = new ArrayList<>();
-            o.properties().forEach(e -> {
-                if (e.getValue().isNull()) {
-                    nulls.add(e.getKey());
-                } else {
-                    removeNulls(e.getValue());
-                }
-            });
-            o.remove(nulls);
-        } else if (node instanceof ArrayNode a) {
-            for (int i = a.size() - 1; i >= 0; i--) {
-                if (a.get(i).isNull()) {
-                    a.remove(i);
-                } else {
-                    removeNulls(a.get(i));
-                }
-            }
-        }
-    }
-
-    /**
-     * The SCIM value of a rule in a prepared resource, type-checked and normalised ({@code "True"} → true,
-     * dates → UTC), or {@code null} when absent or empty.
-     */
-    private static JsonNode extract(ObjectNode in, AttributeRule rule) throws BadRequestException {
-        JsonNode container = rule.urnKey().isEmpty() ? in : in.get(rule.scimPath().getSchemaUrn());
-        if (container == null) {
-            return null;
-        }
-        JsonNode a = container.get(rule.attribute());
-        if (a == null) {
-            return null;
-        }
-        String sub = rule.subAttribute();
-        JsonNode v;
-        if (rule.typeValue() != null) {
-            if (!a.isArray()) {
-                throw BadRequestException.invalidValue("Attribute '" + rule.attribute()
-                        + "' must be an array of complex values (RFC 7643 §2.4)");
-            }
-            v = null;
-            for (JsonNode element : a) {
-                if (!element.isObject()) {
-                    throw BadRequestException
-                            .invalidValue("Each '" + rule.attribute() + "' value must be a JSON object");
-                }
-                if (element.path("type").asText().equalsIgnoreCase(rule.typeValue())) {
-                    v = element.get(sub);
-                    break;
-                }
-            }
-        } else if (sub != null) {
-            if (rule.attribute().equalsIgnoreCase("manager") && !rule.urnKey().isEmpty()) {
-                // Entra sends manager as a bare id string or as [{"$ref":…,"value":…}] (docs/idp-contracts.md §3.9).
-                if (a.isTextual()) {
-                    return sub.equalsIgnoreCase("value") ? convert(rule, a) : null;
-                }
-                if (a.isArray()) {
-                    if (a.isEmpty()) {
-                        return null;
-                    }
-                    a = a.get(0);
-                }
-            }
-            if (!a.isObject()) {
-                throw BadRequestException.invalidValue("Attribute '" + rule.attribute() + "' must be a complex value");
-            }
-            v = a.get(sub);
-        } else {
-            v = a;
-        }
-        return v == null ? null : convert(rule, v);
-    }
-
-    private static JsonNode convert(AttributeRule rule, JsonNode v) throws BadRequestException {
-        String name = rule.pathText();
-        switch (rule.type()) {
-            case BOOLEAN, STATUS -> {
-                if (v.isBoolean()) {
-                    return v;
-                }
-                // Entra's IsSoftDeleted mapping sends "True"/"False" strings (docs/idp-contracts.md §3.9, §3.11).
-                if (v.isTextual() && v.asText().trim().equalsIgnoreCase("true")) {
-                    return BooleanNode.TRUE;
-                }
-                if (v.isTextual() && v.asText().trim().equalsIgnoreCase("false")) {
-                    return BooleanNode.FALSE;
-                }
-                throw BadRequestException.invalidValue("Attribute '" + name + "' must be a boolean, not " + v);
-            }
-            case INTEGER -> {
-                if (v.isIntegralNumber()) {
-                    return LongNode.valueOf(v.longValue());
-                }
-                if (v.isTextual() && INTEGER.matcher(v.asText().trim()).matches()) {
-                    return LongNode.valueOf(Long.parseLong(v.asText().trim()));
-                }
-                throw BadRequestException.invalidValue("Attribute '" + name + "' must be an integer");
-            }
-            case DECIMAL -> {
-                try {
-                    if (v.isNumber() || v.isTextual()) {
-                        return DecimalNode.valueOf(v.isNumber() ? v.decimalValue() : new BigDecimal(v.asText().trim()));
-                    }
-                } catch (NumberFormatException e) {
-                    // fall through to the error
-                }
-                throw BadRequestException.invalidValue("Attribute '" + name + "' must be a decimal number");
-            }
-            case DATETIME -> {
-                if (v.isTextual()) {
-                    if (v.asText().isEmpty()) {
-                        return null;
-                    }
-                    try {
-                        return TextNode.valueOf(
-                                DateTimeFormatter.ISO_INSTANT.format(OffsetDateTime.parse(v.asText()).toInstant()));
-                    } catch (DateTimeParseException e) {
-                        // fall through to the error
-                    }
-                }
-                throw BadRequestException.invalidValue("Attribute '" + name
-                        + "' must be an xsd:dateTime with an offset, e.g. 2026-01-01T00:00:00Z (RFC 7643 §2.3.5)");
-            }
-            default -> {
-                if (!v.isTextual()) {
-                    throw BadRequestException
-                            .invalidValue("Attribute '" + name + "' must be a string, not " + v.getNodeType()
-                                    .toString().toLowerCase(Locale.ROOT));
-                }
-                return v.asText().isEmpty() ? null : v;
-            }
         }
     }
 

@@ -35,6 +35,8 @@ import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
 
+import io.ivantiscim.ivanti.IvantiClient;
+
 /**
  * Turns a parsed SCIM filter (RFC 7644 §3.4.2.2) into an Ivanti OData {@code $filter}/{@code $search}.
  * <p>
@@ -250,10 +252,7 @@ public class ODataFilterTranslator {
                 return Tx.NONE;
             }
             Path path = f.getAttributePath();
-            String urn = path.getSchemaUrn();
-            String urnKey = urn == null || urn.equalsIgnoreCase(UserMapping.CORE_URN)
-                    ? ""
-                    : urn.toLowerCase(Locale.ROOT);
+            String urnKey = AttributeRule.urnKey(path.getSchemaUrn());
             String attr = path.getElement(0).getAttribute();
             if (mapping.resolve(urnKey, attr, null, null).isEmpty()) {
                 throw BadRequestException.invalidFilter("Unknown attribute '" + path + "' in filter");
@@ -381,7 +380,8 @@ public class ODataFilterTranslator {
                     throw BadRequestException.invalidFilter("'" + name + "' is a boolean; only eq, ne and pr apply");
                 }
                 // Status eq is case-insensitive in Ivanti, as is the bridge's read of active: exact.
-                return Tx.of(field + (wantActive ? " eq " : " ne ") + quote(mapping.activeValue()), true);
+                return Tx.of(field + (wantActive ? " eq " : " ne ") + IvantiClient.literal(mapping.activeValue()),
+                        true);
             }
             case BOOLEAN -> {
                 if (!value.isBoolean()) {
@@ -420,9 +420,9 @@ public class ODataFilterTranslator {
                 String v = value.asText();
                 return switch (op) {
                     // Ivanti string eq is case-insensitive (docs/ivanti-api.md §8.3): exact only for caseExact=false.
-                    case EQ -> Tx.of(field + " eq " + quote(v), !r.caseExact());
-                    case NE -> r.caseExact() ? Tx.NONE : Tx.of(field + " ne " + quote(v), true);
-                    // $search is a case-insensitive word prefix (docs/ivanti-api.md row 16): a superset for one plain word.
+                    case EQ -> Tx.of(field + " eq " + IvantiClient.literal(v), !r.caseExact());
+                    case NE -> r.caseExact() ? Tx.NONE : Tx.of(field + " ne " + IvantiClient.literal(v), true);
+                    // $search is a case-insensitive word prefix (docs/ivanti-api.md §2.2): a superset for one plain word.
                     case SW -> SEARCH_WORD.matcher(v).matches() ? new Tx(null, v, false, 0) : Tx.NONE;
                     // co/ew: never contains()/endswith() (silently ignored by Ivanti); string order: collation unknown.
                     default -> Tx.NONE;
@@ -441,10 +441,5 @@ public class ODataFilterTranslator {
         }
         throw BadRequestException.invalidFilter("'" + name
                 + "' must be compared with a dateTime such as \"2026-01-01T00:00:00Z\", not " + value);
-    }
-
-    /** An OData string literal: single quotes, {@code '} doubled (docs/ivanti-api.md §8.4). */
-    static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }

@@ -9,8 +9,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,19 +25,18 @@ import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
-import com.unboundid.scim2.common.filters.AndFilter;
-import com.unboundid.scim2.common.filters.EqualFilter;
 import com.unboundid.scim2.common.filters.Filter;
-import com.unboundid.scim2.common.filters.OrFilter;
+import com.unboundid.scim2.common.messages.PatchOpType;
+import com.unboundid.scim2.common.messages.PatchOperation;
+import com.unboundid.scim2.common.messages.PatchRequest;
 
 import io.ivantiscim.config.BridgeConfig;
 
 /**
  * Converts between an Ivanti team (StandardUserTeam) or role (Frs_def_role) and the SCIM Group view (RFC 7643 §4.2):
  * {@code id} ⇄ RecId, {@code displayName} ⇄ the name field ({@code Team} or {@code Name}), {@code externalId} ⇄ a
- * configurable field, {@code members} ⇄ the Employee relationship, {@code meta} from the record's dates. Also pushes
- * the simple group filters down to OData, as {@link ODataFilterTranslator} does for users: the pushed query returns a
- * superset and the bridge re-checks every group.
+ * configurable field, {@code members} ⇄ the Employee relationship, {@code meta} from the record's dates. Group
+ * filters become OData in {@link TeamFilterTranslator}.
  */
 @ApplicationScoped
 public class TeamMapper {
@@ -43,12 +44,16 @@ public class TeamMapper {
     /** RFC 7643 §4.2 core Group schema. */
     public static final String GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
+    private static final Set<String> PATCHABLE = ciSet("displayName", "externalId", "members");
+    private static final Set<String> IGNORED_IN_VALUE = ciSet("id", "schemas", "meta");
+
     private final Backend backend;
     private final Optional<String> externalIdField;
     private final String detachField;
     private final String detachValue;
     private final EmployeeMapper dates;
     private final List<String> selectFields;
+    private final TeamFilterTranslator filterTranslator;
 
     /**
      * What backs a Group in Ivanti.
@@ -91,6 +96,7 @@ public class TeamMapper {
         select.add(detachField);
         select.addAll(List.of("CreatedDateTime", "LastModDateTime"));
         this.selectFields = List.copyOf(select);
+        this.filterTranslator = new TeamFilterTranslator(backend.nameField(), externalIdField);
     }
 
     /** The backend in use. */
@@ -130,7 +136,7 @@ public class TeamMapper {
      * @param locationBase the public URL of {@code /Groups}; {@code /Users} is its sibling
      */
     public GenericScimResource toGroup(ObjectNode team, List<Member> members, String locationBase) {
-        ObjectNode group = EmployeeMapper.MAPPER.createObjectNode();
+        ObjectNode group = ScimMapper.MAPPER.createObjectNode();
         group.putArray("schemas").add(GROUP_URN);
         String id = team.path("RecId").asText();
         group.put("id", id);
@@ -198,6 +204,85 @@ public class TeamMapper {
         return fields;
     }
 
+    /**
+     * Refuses, before anything is read, a PATCH that targets what a Group cannot change: only {@code displayName},
+     * {@code externalId} and {@code members} are patchable, {@code members[…]} only by {@code remove}. In a no-path
+     * value {@code id}, {@code schemas} and {@code meta} are ignored: Okta's rename carries the group's id
+     * (docs/idp-contracts.md §2.21).
+     *
+     * @throws BadRequestException {@code invalidPath} for any other target, {@code invalidValue} for a no-path
+     *         operation whose value is not an object
+     */
+    public void checkPatch(PatchRequest request) throws BadRequestException {
+        for (PatchOperation op : request) {
+            Path path = op.getPath();
+            if (path == null || path.isRoot()) {
+                JsonNode value = op.getJsonNode();
+                if (!(value instanceof ObjectNode v)) {
+                    throw BadRequestException.invalidValue("An " + op.getOpType().toString().toLowerCase(Locale.ROOT)
+                            + " without a path needs an object value.");
+                }
+                for (String key : (Iterable<String>) v::fieldNames) {
+                    if (!IGNORED_IN_VALUE.contains(key) && !PATCHABLE.contains(key)) {
+                        throw notPatchable(key);
+                    }
+                }
+                continue;
+            }
+            String attr = path.getElement(0).getAttribute();
+            if (path.getSchemaUrn() != null || path.size() > 1 || !PATCHABLE.contains(attr)) {
+                throw notPatchable(path.toString());
+            }
+            if (path.getElement(0).getValueFilter() != null
+                    && (op.getOpType() != PatchOpType.REMOVE || !attr.equalsIgnoreCase("members"))) {
+                throw BadRequestException.invalidPath("Only remove can target members[…]; add members with path "
+                        + "\"members\" and a value array.");
+            }
+        }
+    }
+
+    private static BadRequestException notPatchable(String target) {
+        return BadRequestException.invalidPath("'" + target + "' is not a Group attribute that can be patched "
+                + "(displayName, externalId, members).");
+    }
+
+    /** The member ids of a {@code members} value: an array (or one object) of {@code {value, type?, $ref?}}. */
+    public static Set<String> memberIds(JsonNode value) throws BadRequestException {
+        Set<String> ids = new LinkedHashSet<>();
+        if (value == null || value.isNull()) {
+            return ids;
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (value.isArray()) {
+            value.forEach(items::add);
+        } else {
+            items.add(value);
+        }
+        for (JsonNode item : items) {
+            JsonNode v = item.isObject() ? findCi(item, "value") : null;
+            if (v == null || !v.isTextual() || v.asText().isBlank()) {
+                throw BadRequestException.invalidValue("Each member needs a \"value\" holding a user's id, not "
+                        + item + ".");
+            }
+            JsonNode type = findCi(item, "type");
+            if (type != null && type.isTextual() && !type.asText().equalsIgnoreCase("User")) {
+                throw BadRequestException.invalidValue("Member '" + v.asText() + "' has type '" + type.asText()
+                        + "': only users can be members (nested groups are not supported).");
+            }
+            ids.add(v.asText().trim());
+        }
+        return ids;
+    }
+
+    private static JsonNode findCi(JsonNode object, String name) {
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
     /** The fields a create writes (the name twice for roles, whose DisplayName is what Ivanti shows). */
     public ObjectNode forCreate(ObjectNode fields) {
         ObjectNode out = fields.deepCopy();
@@ -213,60 +298,30 @@ public class TeamMapper {
     }
 
     /**
-     * The OData {@code $filter} that selects a superset of the groups matching {@code filter}: {@code id},
-     * {@code displayName} (Ivanti's eq is case-insensitive, as displayName is) and {@code externalId} equality,
-     * combined with {@code and}/{@code or}. Empty when nothing can be pushed down (then every group is read and
-     * checked). {@code externalId eq} without a configured field can match nothing: answered as {@code RecId eq ''}.
+     * The OData {@code $filter} that selects a superset of the groups matching {@code filter} (see
+     * {@link TeamFilterTranslator}); empty when nothing can be pushed down.
      */
     public Optional<String> pushDown(Filter filter) {
-        if (filter instanceof EqualFilter eq && eq.getAttributePath().size() == 1
-                && eq.getAttributePath().getElement(0).getValueFilter() == null
-                && eq.getComparisonValue() != null && eq.getComparisonValue().isTextual()) {
-            String attr = eq.getAttributePath().getElement(0).getAttribute().toLowerCase(Locale.ROOT);
-            String urn = eq.getAttributePath().getSchemaUrn();
-            if (urn != null && !urn.equalsIgnoreCase(GROUP_URN)) {
-                return Optional.empty();
-            }
-            String literal = ODataFilterTranslator.quote(eq.getComparisonValue().asText());
-            return switch (attr) {
-                case "id" -> Optional.of("RecId eq " + literal);
-                case "displayname" -> Optional.of(backend.nameField() + " eq " + literal);
-                case "externalid" -> Optional.of(externalIdField.map(f -> f + " eq " + literal).orElse("RecId eq ''"));
-                default -> Optional.empty();
-            };
-        }
-        if (filter instanceof AndFilter and) {
-            List<String> parts = new ArrayList<>();
-            for (Filter child : and.getCombinedFilters()) {
-                // Dropping a conjunct only widens the result: still a superset.
-                pushDown(child).ifPresent(p -> parts.add("(" + p + ")"));
-            }
-            return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", parts));
-        }
-        if (filter instanceof OrFilter or) {
-            List<String> parts = new ArrayList<>();
-            for (Filter child : or.getCombinedFilters()) {
-                Optional<String> p = pushDown(child);
-                if (p.isEmpty()) {
-                    return Optional.empty();
-                }
-                parts.add("(" + p.get() + ")");
-            }
-            return parts.size() > ODataFilterTranslator.MAX_TERMS
-                    ? Optional.empty()
-                    : Optional.of(String.join(" or ", parts));
-        }
-        return Optional.empty();
+        return filterTranslator.translate(filter);
     }
 
-    /** True when the filter needs the members to be evaluated ({@code members[value eq "…"]}, {@code members.value}). */
+    /**
+     * True when evaluating the filter needs the members ({@code members[value eq "…"]}, {@code members.value}),
+     * decided from its attribute paths: a value that merely contains the word "members" does not count.
+     */
     public static boolean needsMembers(Filter filter) {
-        return filter != null && filter.toString().toLowerCase(Locale.ROOT).contains("members");
+        return FilterPaths.reads(filter, GROUP_URN, "members");
     }
 
     /** The {@code members} path. */
     public static Path membersPath() {
         return Path.root().attribute("members");
+    }
+
+    private static Set<String> ciSet(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(List.of(names));
+        return set;
     }
 
     private String usersBase(String groupsBase) {

@@ -196,8 +196,7 @@ public class UserMapping {
         if (path == null || path.isRoot()) {
             return List.of();
         }
-        String urn = path.getSchemaUrn();
-        String urnKey = urn == null || urn.equalsIgnoreCase(CORE_URN) ? "" : urn.toLowerCase(Locale.ROOT);
+        String urnKey = AttributeRule.urnKey(path.getSchemaUrn());
         String attr = path.getElement(0).getAttribute();
         String sub = path.size() > 1 ? path.getElement(1).getAttribute() : null;
         String type = null;

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiMetadata;
+import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.TeamMapper;
 import io.quarkus.runtime.StartupEvent;
 
@@ -24,7 +25,6 @@ import io.quarkus.runtime.StartupEvent;
 public class GroupRelationships {
 
     private static final Logger LOG = Logger.getLogger(GroupRelationships.class);
-    private static final String EMPLOYEES = "employees";
     private static final String EMPLOYEE_ENTITY = "employee";
 
     private final IvantiMetadata metadata;
@@ -72,7 +72,7 @@ public class GroupRelationships {
     public String employeeToGroup() {
         String name = toGroup;
         if (name == null) {
-            name = discover(EMPLOYEES, backend.entity(), "bridge.groups.relationship");
+            name = discover(Records.EMPLOYEES, backend.entity(), "bridge.groups.relationship");
             toGroup = name;
         }
         return name;

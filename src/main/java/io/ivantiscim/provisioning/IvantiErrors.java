@@ -15,7 +15,6 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.ivantiscim.ivanti.IvantiException;
 import io.ivantiscim.mapping.AttributeRule;
-import io.ivantiscim.scim.RetryableScimException;
 
 /**
  * Turns what Ivanti said into what the IdP should hear (RFC 7644 §3.12). Ivanti names Employee fields; the IdP's admin

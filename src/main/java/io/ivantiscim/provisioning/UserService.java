@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,7 +36,8 @@ import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.EmployeeMapper;
 import io.ivantiscim.mapping.ODataFilterTranslator;
 import io.ivantiscim.mapping.ODataQuery;
-import io.ivantiscim.mapping.PatchNormaliser;
+import io.ivantiscim.mapping.PatchEngine;
+import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.UserMapping;
 
 /**
@@ -51,23 +51,18 @@ public class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class);
 
-    static final String EMPLOYEES = "employees";
-
-    /** Ivanti RecIds are 32 hex digits; anything else cannot exist and must not reach an OData literal. */
-    private static final Pattern RECORD_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
-
     private final IvantiClient ivanti;
     private final UserMapping mapping;
     private final EmployeeMapper mapper;
     private final ODataFilterTranslator translator;
-    private final PatchNormaliser patches;
+    private final PatchEngine patches;
     private final BridgeConfig config;
     private final ExecutorService executor;
     private final String loginField;
     private final String statusField;
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
-            PatchNormaliser patches, BridgeConfig config, ExecutorService executor) {
+            PatchEngine patches, BridgeConfig config, ExecutorService executor) {
         this.patches = patches;
         this.ivanti = ivanti;
         this.mapping = mapping;
@@ -98,7 +93,7 @@ public class UserService {
                         ? fields.get(statusField).asText()
                         : mapping.activeValue());
                 checkManager(fields);
-                return mapper.toUser(stored(fields, call(() -> ivanti.update(EMPLOYEES, recId(found), fields))),
+                return mapper.toUser(stored(fields, call(() -> ivanti.update(Records.EMPLOYEES, recId(found), fields))),
                         locationBase);
             }
             if (sameValues(found, fields)) {
@@ -110,7 +105,7 @@ public class UserService {
         }
         checkManager(fields);
         try {
-            return mapper.toUser(stored(fields, call(() -> ivanti.create(EMPLOYEES, fields))), locationBase);
+            return mapper.toUser(stored(fields, call(() -> ivanti.create(Records.EMPLOYEES, fields))), locationBase);
         } catch (ScimException e) {
             if (e.getScimError().getStatus() != 503) {
                 throw e;
@@ -133,7 +128,7 @@ public class UserService {
         ObjectNode employee = current(id);
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);
-        ObjectNode changes = changedFields(employee, fields);
+        ObjectNode changes = EmployeeMapper.changes(employee, fields);
         return write(employee, before, changes, locationBase);
     }
 
@@ -144,13 +139,12 @@ public class UserService {
     public GenericScimResource patch(String id, ObjectNode body, String ifMatch, String locationBase)
             throws ScimException {
         // Validate the body before reading Ivanti: a malformed PATCH costs no call.
-        PatchRequest request = patches.normalise(body);
+        PatchRequest request = patches.normalise(body, UserMapping.CORE_URN);
         ObjectNode employee = current(id);
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);
-        GenericScimResource after = patches.apply(request,
-                new GenericScimResource(before.getObjectNode().deepCopy()));
-        ObjectNode changes = mapper.changedFields(before, after);
+        GenericScimResource after = patches.apply(request, before);
+        ObjectNode changes = EmployeeMapper.changes(employee, mapper.patchedFields(before, after));
         return write(employee, before, changes, locationBase);
     }
 
@@ -172,7 +166,7 @@ public class UserService {
             }
         }
         checkManager(changes);
-        return mapper.toUser(stored(changes, call(() -> ivanti.update(EMPLOYEES, recId(employee), changes))),
+        return mapper.toUser(stored(changes, call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), changes))),
                 locationBase);
     }
 
@@ -182,17 +176,17 @@ public class UserService {
         checkVersion(mapper.toUser(employee, locationBase), ifMatch);
         if (config.users().deleteMode() == BridgeConfig.DeleteMode.HARD) {
             call(() -> {
-                ivanti.delete(EMPLOYEES, recId(employee));
+                ivanti.delete(Records.EMPLOYEES, recId(employee));
                 return null;
             });
         } else {
             ObjectNode status = JsonNodeFactory.instance.objectNode().put(statusField, config.users().deletedStatus());
-            call(() -> ivanti.update(EMPLOYEES, recId(employee), status));
+            call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), status));
         }
     }
 
     /** GET /Users and POST /Users/.search (RFC 7644 §3.4.2). */
-    public ListResponse<GenericScimResource> search(UserSearch search, String locationBase) throws ScimException {
+    public ListResponse<GenericScimResource> search(ListQuery search, String locationBase) throws ScimException {
         Filter filter = search.filter();
         // No filter is answered exactly by Ivanti: every visible record, in pages.
         ODataQuery query = filter == null
@@ -283,10 +277,10 @@ public class UserService {
     private List<ODataPage> fetch(List<ODataRequest> requests) throws ScimException {
         if (requests.size() == 1) {
             ODataRequest r = requests.get(0);
-            return List.of(call(() -> ivanti.list(EMPLOYEES, r)));
+            return List.of(call(() -> ivanti.list(Records.EMPLOYEES, r)));
         }
         List<CompletableFuture<ODataPage>> futures = requests.stream()
-                .map(r -> CompletableFuture.supplyAsync(() -> ivanti.list(EMPLOYEES, r), executor))
+                .map(r -> CompletableFuture.supplyAsync(() -> ivanti.list(Records.EMPLOYEES, r), executor))
                 .toList();
         List<ODataPage> pages = new ArrayList<>(futures.size());
         for (CompletableFuture<ODataPage> future : futures) {
@@ -303,7 +297,7 @@ public class UserService {
 
     private ODataPage list(String filter, String search, String orderBy, int top, int skip) throws ScimException {
         ODataRequest request = request(filter, search, orderBy, top, skip);
-        return call(() -> ivanti.list(EMPLOYEES, request));
+        return call(() -> ivanti.list(Records.EMPLOYEES, request));
     }
 
     private ODataRequest request(String filter, String search, String orderBy, int top, int skip) {
@@ -349,10 +343,10 @@ public class UserService {
 
     /** The current, visible Employee; 404 when unknown or soft-deleted. */
     private ObjectNode current(String id) throws ScimException {
-        if (id == null || !RECORD_ID.matcher(id).matches()) {
+        if (!Records.isRecordId(id)) {
             throw notFound(id);
         }
-        ObjectNode employee = call(() -> ivanti.get(EMPLOYEES, id, mapping.selectFields())).orElseThrow(
+        ObjectNode employee = call(() -> ivanti.get(Records.EMPLOYEES, id, mapping.selectFields())).orElseThrow(
                 () -> notFound(id));
         if (isDeleted(employee)) {
             throw notFound(id);
@@ -362,8 +356,9 @@ public class UserService {
 
     private Optional<ObjectNode> findByLogin(String userName) {
         // Ivanti's string eq is case-insensitive (docs/ivanti-api.md row 13), as SCIM userName is (RFC 7643 §4.1.1).
-        ODataPage page = ivanti.list(EMPLOYEES, new ODataRequest(loginField + " eq " + IvantiClient.literal(userName),
-                null, mapping.selectFields(), null, 2, 0));
+        ODataPage page = ivanti.list(Records.EMPLOYEES,
+                new ODataRequest(loginField + " eq " + IvantiClient.literal(userName),
+                        null, mapping.selectFields(), null, 2, 0));
         return page.rows().stream().filter(r -> r.path(loginField).asText().equalsIgnoreCase(userName)).findFirst();
     }
 
@@ -373,8 +368,8 @@ public class UserService {
         if (managerId.isEmpty()) {
             return;
         }
-        boolean exists = RECORD_ID.matcher(managerId).matches()
-                && call(() -> ivanti.get(EMPLOYEES, managerId, List.of("RecId", statusField)))
+        boolean exists = Records.isRecordId(managerId)
+                && call(() -> ivanti.get(Records.EMPLOYEES, managerId, List.of("RecId", statusField)))
                         .filter(m -> !isDeleted(m))
                         .isPresent();
         if (!exists) {
@@ -400,20 +395,6 @@ public class UserService {
         return fields.properties().stream()
                 .filter(e -> !e.getKey().equalsIgnoreCase("DisplayName"))
                 .allMatch(e -> employee.path(e.getKey()).asText().equals(e.getValue().asText()));
-    }
-
-    /** The fields of {@code wanted} whose value differs from the stored Employee. */
-    private static ObjectNode changedFields(ObjectNode employee, ObjectNode wanted) {
-        ObjectNode changes = wanted.objectNode();
-        wanted.properties().forEach(e -> {
-            JsonNode stored = employee.get(e.getKey());
-            String storedText = stored == null || stored.isNull() ? "" : stored.asText();
-            String wantedText = e.getValue().isNull() ? "" : e.getValue().asText();
-            if (!storedText.equals(wantedText)) {
-                changes.set(e.getKey(), e.getValue());
-            }
-        });
-        return changes;
     }
 
     /**

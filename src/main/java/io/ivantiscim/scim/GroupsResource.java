@@ -25,7 +25,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 
 import io.ivantiscim.provisioning.GroupService;
-import io.ivantiscim.provisioning.UserSearch;
+import io.ivantiscim.provisioning.ListQuery;
 
 /**
  * {@code /scim/v2/Groups} (RFC 7644 §3) over Ivanti teams or roles: parse and validate, call {@link GroupService},
@@ -57,7 +57,7 @@ public class GroupsResource {
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes)
             throws ScimException {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
-        UserSearch search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
+        ListQuery search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
                 ScimRequests.integer("count", count), sortBy,
                 sortOrder);
         ListResponse<GenericScimResource> list = groups.search(search, !projection.excludes("members"), base(uri));

@@ -14,6 +14,8 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ErrorResponse;
 
+import io.ivantiscim.provisioning.RetryableScimException;
+
 /**
  * The one family of exception mappers: every error under {@code /scim/v2} leaves as a SCIM error body (RFC 7644
  * §3.12) with {@code status} as a string, the right {@code scimType}, and a {@code detail} a human can act on. 4xx are

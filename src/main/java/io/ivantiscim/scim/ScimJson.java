@@ -4,12 +4,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.unboundid.scim2.common.utils.MapperFactory;
+
+import io.ivantiscim.mapping.ScimMapper;
 
 /**
- * Produces the application's one {@link ObjectMapper}, built from the SCIM SDK's own configuration. Quarkus's default
+ * Produces the application's one {@link ObjectMapper} ({@link ScimMapper#MAPPER}), built from the SCIM SDK's own
+ * configuration. Quarkus's default
  * mapper writes nulls and builds plain {@code ObjectNode}s, which makes the SDK's filter evaluation case-sensitive on
  * attribute names (RFC 7643 §2.1 says they are not); see docs/build-notes.md pitfall 2. The REST server and the Ivanti
  * REST client both pick this bean up.
@@ -22,9 +22,6 @@ public class ScimJson {
     @Produces
     @Singleton
     ObjectMapper objectMapper() {
-        return new MapperFactory().createBuilder()
-                .addModule(new JavaTimeModule())
-                .addModule(new Jdk8Module())
-                .build();
+        return ScimMapper.MAPPER;
     }
 }

@@ -18,7 +18,7 @@ import com.unboundid.scim2.common.messages.SortOrder;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.mapping.ODataFilterTranslator;
-import io.ivantiscim.provisioning.UserSearch;
+import io.ivantiscim.provisioning.ListQuery;
 
 /**
  * What the Users and Groups resources share: reading list and search parameters (RFC 7644 §3.4.2) into a validated
@@ -34,7 +34,7 @@ public class ScimRequests {
     }
 
     /** A validated list query; the filter may be text or already parsed (a SearchRequest body). */
-    public UserSearch search(Object filter, Integer startIndex, Integer count, String sortBy, String sortOrder)
+    public ListQuery search(Object filter, Integer startIndex, Integer count, String sortBy, String sortOrder)
             throws ScimException {
         Filter parsed;
         try {
@@ -53,7 +53,7 @@ public class ScimRequests {
             case "descending" -> SortOrder.DESCENDING;
             default -> throw BadRequestException.invalidValue("sortOrder must be 'ascending' or 'descending'.");
         };
-        return new UserSearch(parsed, start, size, sortBy == null || sortBy.isBlank() ? null : Path.fromString(sortBy),
+        return new ListQuery(parsed, start, size, sortBy == null || sortBy.isBlank() ? null : Path.fromString(sortBy),
                 order);
     }
 

@@ -23,7 +23,7 @@ import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.ivantiscim.provisioning.GroupService;
-import io.ivantiscim.provisioning.UserSearch;
+import io.ivantiscim.provisioning.ListQuery;
 import io.ivantiscim.provisioning.UserService;
 
 /** {@code /scim/v2/Users} (RFC 7644 §3): parse and validate, call {@link UserService}, shape the response. */
@@ -53,7 +53,7 @@ public class UsersResource {
             @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes)
             throws ScimException {
-        UserSearch search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
+        ListQuery search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
                 ScimRequests.integer("count", count), sortBy,
                 sortOrder);
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
@@ -64,7 +64,7 @@ public class UsersResource {
     @Path(".search")
     public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
         SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
-        UserSearch search = requests.search(request.getFilter(), request.getStartIndex(), request.getCount(),
+        ListQuery search = requests.search(request.getFilter(), request.getStartIndex(), request.getCount(),
                 request.getSortBy(), request.getSortOrder() == null ? null : request.getSortOrder().getName());
         AttributeProjection projection = new AttributeProjection(ScimRequests.paths(request.getAttributes()),
                 ScimRequests.paths(request.getExcludedAttributes()));

@@ -29,7 +29,7 @@ class EmployeeMapperTest {
     private static final String BASE = "https://scim.example.com/scim/v2/Users";
 
     private final EmployeeMapper mapper = TestMappings.mapper();
-    private final PatchNormaliser patches = new PatchNormaliser(TestMappings.mapping());
+    private final PatchEngine patches = new PatchEngine(TestMappings.mapping());
 
     // ------------------------------------------------------------------------------------------------ toUser
 
@@ -287,8 +287,8 @@ class EmployeeMapperTest {
     @MethodSource("patches")
     void changedFields(String name, String operation, String expected) throws Exception {
         GenericScimResource before = mapper.toUser(json(EMPLOYEE), BASE);
-        GenericScimResource after = patches.apply(body(operation), before);
-        assertJson(expected, mapper.changedFields(before, after));
+        GenericScimResource after = patches.apply(patches.normalise(body(operation), UserMapping.CORE_URN), before);
+        assertJson(expected, mapper.patchedFields(before, after));
     }
 
     static Stream<Arguments> forbiddenPatches() {
@@ -312,8 +312,8 @@ class EmployeeMapperTest {
     @MethodSource("forbiddenPatches")
     void rejectsForbiddenPatches(String operation, String scimType, String detail) throws Exception {
         GenericScimResource before = mapper.toUser(json(EMPLOYEE), BASE);
-        GenericScimResource after = patches.apply(body(operation), before);
-        BadRequestException e = assertThrows(BadRequestException.class, () -> mapper.changedFields(before, after));
+        GenericScimResource after = patches.apply(patches.normalise(body(operation), UserMapping.CORE_URN), before);
+        BadRequestException e = assertThrows(BadRequestException.class, () -> mapper.patchedFields(before, after));
         assertEquals(scimType, e.getScimError().getScimType());
         assertTrue(e.getMessage().contains(detail), e.getMessage());
     }

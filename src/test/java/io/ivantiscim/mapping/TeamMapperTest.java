@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
@@ -35,6 +37,23 @@ class TeamMapperTest {
         assertEquals(Optional.empty(), push(teams, "members[value eq \"a\"]"));
         assertEquals(Optional.of("Name eq 'Admin'"), push(noExternalId, "displayName eq \"Admin\""));
         assertEquals(Optional.of("RecId eq ''"), push(noExternalId, "externalId eq \"abc\""));
+    }
+
+    /** Whether members are read is decided by the filter's attribute paths, never by the text of its values. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            members[value eq "a"]                                            | true
+            members.value eq "a"                                             | true
+            members pr                                                       | true
+            MEMBERS[value eq "a"]                                            | true
+            urn:ietf:params:scim:schemas:core:2.0:Group:members.value eq "a" | true
+            displayName eq "x" or not (members[value eq "a"])                | true
+            displayName eq "members"                                         | false
+            displayName co "Members of staff"                                | false
+            externalId eq "a" and displayName sw "members"                   | false
+            """)
+    void needsMembers(String filter, boolean expected) throws ScimException {
+        assertEquals(expected, TeamMapper.needsMembers(Filter.fromString(filter)));
     }
 
     private static Optional<String> push(TeamMapper m, String filter) throws ScimException {

@@ -39,7 +39,7 @@ final class TestMappings {
 
     static ObjectNode json(String text) {
         try {
-            return EmployeeMapper.MAPPER.readValue(text, ObjectNode.class);
+            return ScimMapper.MAPPER.readValue(text, ObjectNode.class);
         } catch (Exception e) {
             throw new IllegalArgumentException(text, e);
         }

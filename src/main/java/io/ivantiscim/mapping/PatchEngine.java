@@ -24,13 +24,21 @@ import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
 /**
- * Brings the PATCH dialects real IdPs send into the RFC 7644 §3.5.2 shape the SDK's {@link PatchRequest} applies.
+ * The one PATCH engine of the bridge, for Users and Groups alike: it brings the PATCH dialects real IdPs send into the
+ * RFC 7644 §3.5.2 shape of the SDK's {@link PatchRequest} ({@link #normalise(JsonNode, String)}) and applies that to
+ * the resource's current SCIM view ({@link #apply(PatchRequest, GenericScimResource)}); each service then turns the
+ * patched view into Ivanti writes. The same mistakes get the same SCIM errors on both resources.
  * <ul>
+ * <li>{@code schemas} must name the PatchOp message (RFC 7644 §3.5.2; Okta and Entra both send it).</li>
  * <li>{@code op} in any case ({@code "Replace"}, Entra without {@code aadOptscim062020}).</li>
  * <li>{@code "True"}/{@code "False"} strings for boolean attributes (Entra's IsSoftDeleted mapping).</li>
  * <li>No-path values whose keys are dotted or schema-qualified paths (Entra with {@code aadOptscim062020}) become one
  * operation per key; the SDK would otherwise store {@code "name.givenName"} as a literal attribute name.</li>
  * <li>{@code manager} sent as a bare id or a one-element array becomes {@code {"value": id}}.</li>
+ * <li>Paths and keys qualified with the resource's own core schema URN ({@code urn:…:core:2.0:Group:displayName})
+ * lose the URN (RFC 7644 §3.10 allows either form), so the patched view has one shape.</li>
+ * <li>Entra's member remove with a value array ({@code "path":"members","value":[{"value":id}]}) is applied by the SDK
+ * as a remove of those members.</li>
  * </ul>
  * {@link #apply(JsonNode, GenericScimResource)} also treats {@code add}/{@code replace} on a value-filtered
  * sub-attribute ({@code emails[type eq "work"].value}) as "set": the SDK rejects {@code add} when the value exists and
@@ -38,37 +46,42 @@ import com.unboundid.scim2.common.utils.JsonUtils;
  * replaces it).
  */
 @ApplicationScoped
-public class PatchNormaliser {
+public class PatchEngine {
 
-    private static final String PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    /** The schema of a PATCH request body (RFC 7644 §3.5.2). */
+    public static final String PATCH_OP_URN = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     private static final Set<String> OPS = Set.of("add", "replace", "remove");
 
     private final UserMapping mapping;
 
     /** CDI constructor. */
     @Inject
-    public PatchNormaliser(UserMapping mapping) {
+    public PatchEngine(UserMapping mapping) {
         this.mapping = mapping;
     }
 
     /**
      * Normalises a PATCH body as the IdP sent it and parses it with the SDK.
      *
+     * @param coreUrn the core schema URN of the resource patched ({@link UserMapping#CORE_URN},
+     *        {@link TeamMapper#GROUP_URN})
      * @throws BadRequestException {@code invalidSyntax} for a body that is not a PatchOp message,
      *         {@code invalidPath} for a path that does not parse
      */
-    public PatchRequest normalise(JsonNode body) throws ScimException {
-        ObjectNode request;
-        try {
-            request = EmployeeMapper.MAPPER.readValue(EmployeeMapper.MAPPER.writeValueAsBytes(body), ObjectNode.class);
-        } catch (IOException | IllegalArgumentException e) {
+    public PatchRequest normalise(JsonNode body, String coreUrn) throws ScimException {
+        if (!(body instanceof ObjectNode)) {
             throw BadRequestException.invalidSyntax("The PATCH body must be a JSON object (RFC 7644 §3.5.2)");
+        }
+        ObjectNode request = ScimMapper.copy((ObjectNode) body);
+        if (!namesPatchOp(request.get("schemas"))) {
+            throw BadRequestException.invalidSyntax("A PATCH body must be a PatchOp message: \"schemas\": [\""
+                    + PATCH_OP_URN + "\"] (RFC 7644 §3.5.2)");
         }
         JsonNode ops = request.get("Operations");
         if (ops == null || !ops.isArray() || ops.isEmpty()) {
             throw BadRequestException.invalidSyntax("The PATCH body must carry a non-empty 'Operations' array");
         }
-        ArrayNode out = EmployeeMapper.MAPPER.createArrayNode();
+        ArrayNode out = ScimMapper.MAPPER.createArrayNode();
         for (JsonNode op : ops) {
             if (!op.isObject() || !op.path("op").isTextual()) {
                 throw BadRequestException.invalidSyntax("Each PATCH operation must be an object with an 'op'");
@@ -91,19 +104,19 @@ public class PatchNormaliser {
                 if (!path.isTextual()) {
                     throw BadRequestException.invalidSyntax("A PATCH 'path' must be a string");
                 }
-                out.add(operation(name, path.asText(), value));
+                out.add(operation(name, path.asText(), value, coreUrn));
             } else if (value instanceof ObjectNode v && !name.equals("remove")) {
                 IdpQuirks.seen(IdpQuirks.NO_PATH_VALUE);
-                split(name, v, out);
+                split(name, v, out, coreUrn);
             } else {
                 out.add(((ObjectNode) op.deepCopy()).put("op", name));
             }
         }
-        ObjectNode normalised = EmployeeMapper.MAPPER.createObjectNode();
+        ObjectNode normalised = ScimMapper.MAPPER.createObjectNode();
         normalised.putArray("schemas").add(PATCH_OP_URN);
         normalised.set("Operations", out);
         try {
-            return EmployeeMapper.MAPPER.treeToValue(normalised, PatchRequest.class);
+            return ScimMapper.MAPPER.treeToValue(normalised, PatchRequest.class);
         } catch (IOException e) {
             throw BadRequestException.invalidSyntax("The PATCH body is not a valid PatchOp message: "
                     + e.getMessage().lines().findFirst().orElse(""));
@@ -111,14 +124,9 @@ public class PatchNormaliser {
     }
 
     /**
-     * Normalises the body and applies it, one operation at a time, to a copy of {@code before}; returns the result
-     * for {@link EmployeeMapper#changedFields(GenericScimResource, GenericScimResource)}.
+     * Applies a {@link #normalise(JsonNode, String) normalised} request, one operation at a time, to a copy of
+     * {@code before} (the resource's current SCIM view); {@code before} itself is left as it is.
      */
-    public GenericScimResource apply(JsonNode body, GenericScimResource before) throws ScimException {
-        return apply(normalise(body), before);
-    }
-
-    /** Applies an already {@link #normalise(JsonNode) normalised} request to a copy of {@code before}. */
     public GenericScimResource apply(PatchRequest request, GenericScimResource before) throws ScimException {
         ObjectNode node = before.getObjectNode().deepCopy();
         for (PatchOperation op : request) {
@@ -144,19 +152,26 @@ public class PatchNormaliser {
         return op;
     }
 
-    private void split(String name, ObjectNode value, ArrayNode out) throws BadRequestException {
-        ObjectNode rest = EmployeeMapper.MAPPER.createObjectNode();
+    private void split(String name, ObjectNode value, ArrayNode out, String coreUrn) throws BadRequestException {
+        ObjectNode rest = ScimMapper.MAPPER.createObjectNode();
         List<ObjectNode> separate = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : value.properties()) {
             String key = e.getKey();
-            boolean schemaObject = key.equalsIgnoreCase(UserMapping.CORE_URN)
-                    || key.equalsIgnoreCase(UserMapping.ENTERPRISE_URN) || key.equalsIgnoreCase(UserMapping.IVANTI_URN);
-            if (!schemaObject && (key.contains(".") || key.toLowerCase(Locale.ROOT).startsWith("urn:"))) {
+            boolean schemaObject = key.equalsIgnoreCase(UserMapping.ENTERPRISE_URN)
+                    || key.equalsIgnoreCase(UserMapping.IVANTI_URN);
+            if (key.equalsIgnoreCase(coreUrn) && e.getValue() instanceof ObjectNode core) {
+                // The core schema's own object: its attributes are the resource's top-level attributes.
+                ObjectNode fixed = core.deepCopy();
+                fixValues("", fixed);
+                rest.setAll(fixed);
+            } else if (!schemaObject && (key.contains(".") || key.toLowerCase(Locale.ROOT).startsWith("urn:"))) {
                 IdpQuirks.seen(key.toLowerCase(Locale.ROOT).startsWith("urn:")
                         ? IdpQuirks.NO_PATH_URN_KEY
                         : IdpQuirks.NO_PATH_DOTTED_KEY);
                 // A null under a path key (never sent by Entra, but harmless) means "remove that attribute".
-                separate.add(e.getValue().isNull() ? removal(key) : operation(name, key, e.getValue()));
+                separate.add(e.getValue().isNull()
+                        ? removal(unqualified(parse(key), coreUrn).toString())
+                        : operation(name, key, e.getValue(), coreUrn));
             } else if (schemaObject && e.getValue() instanceof ObjectNode ext) {
                 ObjectNode fixed = ext.deepCopy();
                 fixValues(key, fixed);
@@ -166,25 +181,52 @@ public class PatchNormaliser {
             }
         }
         if (!rest.isEmpty()) {
-            out.add(EmployeeMapper.MAPPER.createObjectNode().put("op", name).set("value", rest));
+            out.add(ScimMapper.MAPPER.createObjectNode().put("op", name).set("value", rest));
         }
         separate.forEach(out::add);
     }
 
     private static ObjectNode removal(String path) {
-        return EmployeeMapper.MAPPER.createObjectNode().put("op", "remove").put("path", path);
+        return ScimMapper.MAPPER.createObjectNode().put("op", "remove").put("path", path);
     }
 
-    private ObjectNode operation(String name, String pathText, JsonNode value) throws BadRequestException {
-        ObjectNode op = EmployeeMapper.MAPPER.createObjectNode().put("op", name).put("path", pathText);
-        if (value == null) {
-            return op;
-        }
-        Path path;
+    private static Path parse(String pathText) throws BadRequestException {
         try {
-            path = Path.fromString(pathText);
+            return Path.fromString(pathText);
         } catch (BadRequestException e) {
             throw BadRequestException.invalidPath("PATCH path '" + pathText + "' does not parse: " + e.getMessage());
+        }
+    }
+
+    /** The path without the resource's own core schema URN, which RFC 7644 §3.10 makes optional. */
+    private static Path unqualified(Path path, String coreUrn) {
+        if (path.getSchemaUrn() == null || !path.getSchemaUrn().equalsIgnoreCase(coreUrn) || path.isRoot()) {
+            return path;
+        }
+        Path out = Path.root();
+        for (Path.Element element : path) {
+            out = out.attribute(element.getAttribute(), element.getValueFilter());
+        }
+        return out;
+    }
+
+    private ObjectNode operation(String name, String pathText, JsonNode value, String coreUrn)
+            throws BadRequestException {
+        Path parsed;
+        try {
+            parsed = parse(pathText);
+        } catch (BadRequestException e) {
+            if (value != null) {
+                throw e;
+            }
+            // A valueless operation keeps its text: the SDK's own parse of the message names the error.
+            return ScimMapper.MAPPER.createObjectNode().put("op", name).put("path", pathText);
+        }
+        Path path = unqualified(parsed, coreUrn);
+        ObjectNode op = ScimMapper.MAPPER.createObjectNode().put("op", name)
+                .put("path", path == parsed ? pathText : path.toString());
+        if (value == null) {
+            return op;
         }
         if (path.isRoot()) {
             if (value instanceof ObjectNode v) {
@@ -196,8 +238,7 @@ public class PatchNormaliser {
             }
             return op;
         }
-        String urn = path.getSchemaUrn();
-        String urnKey = urn == null || urn.equalsIgnoreCase(UserMapping.CORE_URN) ? "" : urn.toLowerCase(Locale.ROOT);
+        String urnKey = AttributeRule.urnKey(path.getSchemaUrn());
         String sub = path.size() > 1 ? path.getElement(path.size() - 1).getAttribute() : null;
         op.set("value", fixValue(urnKey, path.getElement(0).getAttribute(), path.size() > 1 ? sub : null, value));
         return op;
@@ -205,12 +246,23 @@ public class PatchNormaliser {
 
     /** Fixes every attribute of a no-path (or schema-object) value. */
     private void fixValues(String urn, ObjectNode values) {
-        String urnKey = urn.isEmpty() || urn.equalsIgnoreCase(UserMapping.CORE_URN) ? "" : urn.toLowerCase(Locale.ROOT);
+        String urnKey = AttributeRule.urnKey(urn.isEmpty() ? null : urn);
         List<String> keys = new ArrayList<>();
         values.fieldNames().forEachRemaining(keys::add);
         for (String k : keys) {
             values.set(k, fixValue(urnKey, k, null, values.get(k)));
         }
+    }
+
+    private static boolean namesPatchOp(JsonNode schemas) {
+        if (schemas != null && schemas.isArray()) {
+            for (JsonNode s : schemas) {
+                if (s.asText().equalsIgnoreCase(PATCH_OP_URN)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** String booleans → booleans; a bare or single-element-array manager → {"value": id}. */
@@ -222,7 +274,7 @@ public class PatchNormaliser {
                 && urnKey.equals(UserMapping.ENTERPRISE_URN.toLowerCase(Locale.ROOT))) {
             if (value.isTextual()) {
                 IdpQuirks.seen(IdpQuirks.MANAGER_SHAPE);
-                return EmployeeMapper.MAPPER.createObjectNode().put("value", value.asText());
+                return ScimMapper.MAPPER.createObjectNode().put("value", value.asText());
             }
             if (value.isArray() && value.size() == 1 && value.get(0).isObject()) {
                 IdpQuirks.seen(IdpQuirks.MANAGER_SHAPE);

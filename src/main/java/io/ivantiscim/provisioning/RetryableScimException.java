@@ -1,4 +1,4 @@
-package io.ivantiscim.scim;
+package io.ivantiscim.provisioning;
 
 import com.unboundid.scim2.common.exceptions.ScimException;
 

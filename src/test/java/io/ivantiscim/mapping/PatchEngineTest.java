@@ -15,13 +15,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 
-class PatchNormaliserTest {
+class PatchEngineTest {
 
     private static final String ENT = TestMappings.ENT;
     private static final String IVT = TestMappings.IVT;
     private static final String Q = "\\\"";
 
-    private final PatchNormaliser normaliser = new PatchNormaliser(TestMappings.mapping());
+    private final PatchEngine normaliser = new PatchEngine(TestMappings.mapping());
 
     static Stream<Arguments> bodies() {
         return Stream.of(
@@ -64,25 +64,54 @@ class PatchNormaliserTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bodies")
     void normalises(String name, String operations, String expected) throws Exception {
-        JsonNode out = EmployeeMapper.MAPPER.valueToTree(normaliser.normalise(body(operations)));
+        JsonNode out = ScimMapper.MAPPER.valueToTree(normaliser.normalise(body(operations), UserMapping.CORE_URN));
         assertJson(expected, out.get("Operations"));
     }
 
     static Stream<Arguments> invalid() {
+        String schemas = "\"schemas\":[\"" + PatchEngine.PATCH_OP_URN + "\"],";
         return Stream.of(
-                Arguments.of("{\"schemas\":[]}", "invalidSyntax", "Operations"),
-                Arguments.of("{\"Operations\":[{\"op\":\"Move\",\"path\":\"title\"}]}", "invalidSyntax",
-                        "Unknown PATCH op"),
-                Arguments.of("{\"Operations\":[{\"path\":\"title\"}]}", "invalidSyntax", "'op'"),
-                Arguments.of("{\"Operations\":[{\"op\":\"add\",\"path\":\"emails[type eq]\",\"value\":\"x\"}]}",
-                        "invalidPath",
-                        "does not parse"));
+                // RFC 7644 §3.5.2: the message names its schema; Users and Groups refuse it alike.
+                Arguments.of("{\"Operations\":[{\"op\":\"add\",\"path\":\"title\",\"value\":\"x\"}]}",
+                        "invalidSyntax", "PatchOp"),
+                Arguments.of("{\"schemas\":[]}", "invalidSyntax", "PatchOp"),
+                Arguments.of("{" + schemas + "\"Operations\":[]}", "invalidSyntax", "Operations"),
+                Arguments.of("{" + schemas + "\"Operations\":[{\"op\":\"Move\",\"path\":\"title\"}]}",
+                        "invalidSyntax", "Unknown PATCH op"),
+                Arguments.of("{" + schemas + "\"Operations\":[{\"path\":\"title\"}]}", "invalidSyntax", "'op'"),
+                Arguments.of("{" + schemas
+                        + "\"Operations\":[{\"op\":\"add\",\"path\":\"emails[type eq]\",\"value\":\"x\"}]}",
+                        "invalidPath", "does not parse"));
+    }
+
+    /** The Group dialects go through the same normalisation (docs/idp-contracts.md §2 items 21–22, §3 items 9–10). */
+    static Stream<Arguments> groupBodies() {
+        String group = "urn:ietf:params:scim:schemas:core:2.0:Group";
+        return Stream.of(
+                Arguments.of("Entra 2017: title-cased member remove with a value array",
+                        "[{\"op\":\"Remove\",\"path\":\"members\",\"value\":[{\"value\":\"A1\"}]}]",
+                        "[{\"op\":\"remove\",\"path\":\"members\",\"value\":[{\"value\":\"A1\"}]}]"),
+                Arguments.of("core Group URN on a path is dropped",
+                        "[{\"op\":\"replace\",\"path\":\"" + group + ":displayName\",\"value\":\"N\"}]",
+                        "[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"N\"}]"),
+                Arguments.of("core Group URN key in a no-path value is dropped",
+                        "[{\"op\":\"replace\",\"value\":{\"id\":\"G1\",\"" + group + ":displayName\":\"N\"}}]",
+                        "[{\"op\":\"replace\",\"value\":{\"id\":\"G1\"}},"
+                                + "{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"N\"}]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("groupBodies")
+    void normalisesGroupDialects(String name, String operations, String expected) throws Exception {
+        JsonNode out = ScimMapper.MAPPER.valueToTree(normaliser.normalise(body(operations), TeamMapper.GROUP_URN));
+        assertJson(expected, out.get("Operations"));
     }
 
     @ParameterizedTest(name = "{2}")
     @MethodSource("invalid")
     void rejects(String body, String scimType, String detail) {
-        BadRequestException e = assertThrows(BadRequestException.class, () -> normaliser.normalise(json(body)));
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> normaliser.normalise(json(body), UserMapping.CORE_URN));
         assertEquals(scimType, e.getScimError().getScimType());
         assertTrue(e.getMessage().contains(detail), e.getMessage());
     }

@@ -1,0 +1,264 @@
+package io.ivantiscim.provisioning;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+
+import io.ivantiscim.config.BridgeConfig;
+import io.ivantiscim.ivanti.IvantiClient;
+import io.ivantiscim.ivanti.IvantiException;
+import io.ivantiscim.ivanti.ODataPage;
+import io.ivantiscim.ivanti.ODataRequest;
+import io.ivantiscim.mapping.AttributeRule;
+import io.ivantiscim.mapping.Records;
+import io.ivantiscim.mapping.TeamMapper;
+import io.ivantiscim.mapping.TeamMapper.Member;
+import io.ivantiscim.mapping.UserMapping;
+
+/**
+ * The team ⇄ Employee links behind a Group's {@code members}: reading them (a relationship read has no count, so
+ * pages are read a few at a time), checking that ids sent as members are visible users before anything is written,
+ * and changing them, one link or unlink call per real change, run concurrently up to
+ * {@code bridge.groups.membership-concurrency}.
+ */
+@ApplicationScoped
+class Memberships {
+
+    private static final Logger LOG = Logger.getLogger(Memberships.class);
+
+    /** Member pages read at once after a full first page (a relationship read carries no count). */
+    static final int PAGES_AHEAD = 4;
+
+    private final IvantiClient ivanti;
+    private final GroupRelationships relationships;
+    private final UserMapping userMapping;
+    private final BridgeConfig config;
+    private final ConcurrentCalls concurrent;
+    private final String set;
+    private final String statusField;
+    private final String displayField;
+    private final List<String> memberSelect;
+
+    Memberships(IvantiClient ivanti, TeamMapper teams, GroupRelationships relationships, UserMapping userMapping,
+            BridgeConfig config, ExecutorService executor) {
+        this.ivanti = ivanti;
+        this.relationships = relationships;
+        this.userMapping = userMapping;
+        this.config = config;
+        this.concurrent = new ConcurrentCalls(executor);
+        this.set = teams.backend().set();
+        this.statusField = userField("active", "Status");
+        this.displayField = userField("displayName", "DisplayName");
+        this.memberSelect = List.copyOf(new LinkedHashSet<>(List.of("RecId", displayField, statusField)));
+    }
+
+    /** The calls runner, for the team scans of {@link GroupService}. */
+    ConcurrentCalls calls() {
+        return concurrent;
+    }
+
+    /**
+     * Links and unlinks the difference between {@code current} and {@code wanted}, concurrently and bounded; answers
+     * the resulting members. When some calls fail the others still run, and the error says to repeat the request.
+     */
+    List<Member> changeMembers(String teamId, List<Member> current, Set<String> wanted,
+            Map<String, Member> known) throws ScimException {
+        String relationship = relationships.employeeToGroup();
+        List<String> removes = new ArrayList<>();
+        List<Member> after = new ArrayList<>();
+        Set<String> currentIds = new LinkedHashSet<>();
+        for (Member m : current) {
+            currentIds.add(m.id());
+            if (wanted.contains(m.id())) {
+                after.add(m);
+            } else {
+                removes.add(m.id());
+            }
+        }
+        List<String> adds = wanted.stream().filter(w -> !currentIds.contains(w)).toList();
+        adds.forEach(a -> after.add(known.getOrDefault(a, new Member(a, null))));
+        List<Runnable> calls = new ArrayList<>();
+        List<String> targets = new ArrayList<>();
+        for (String e : adds) {
+            calls.add(() -> ivanti.link(Records.EMPLOYEES, e, relationship, teamId));
+            targets.add(e);
+        }
+        for (String e : removes) {
+            calls.add(() -> ivanti.unlink(Records.EMPLOYEES, e, relationship, teamId));
+            targets.add(e);
+        }
+        runAll(calls, targets, "membership change");
+        return after;
+    }
+
+    /** Runs the calls with at most {@code membership-concurrency} at once; fails after all ran if any failed. */
+    void runAll(List<Runnable> calls, List<String> targets, String what) throws ScimException {
+        if (calls.isEmpty()) {
+            return;
+        }
+        List<RuntimeException> failures = concurrent.run(calls, config.groups().membershipConcurrency(), c -> {
+            c.run();
+            return null;
+        }).failures();
+        int failed = 0;
+        RuntimeException first = null;
+        String firstTarget = null;
+        for (int i = 0; i < failures.size(); i++) {
+            if (failures.get(i) != null) {
+                failed++;
+                if (first == null) {
+                    first = failures.get(i);
+                    firstTarget = targets.get(i);
+                }
+            }
+        }
+        if (first == null) {
+            return;
+        }
+        LOG.warnf("%d of %d %s calls failed; first for user %s: %s", failed, calls.size(), what, firstTarget,
+                first.getMessage());
+        if (first instanceof IvantiException.NotFound) {
+            throw BadRequestException.invalidValue("Member '" + firstTarget + "' is not the id of an existing user ("
+                    + (calls.size() - failed) + " of " + calls.size() + " membership changes were made).");
+        }
+        ScimException translated = IvantiErrors.translate(first, rules());
+        throw new RetryableScimException(translated.getScimError().getStatus() >= 500
+                ? 503
+                : translated.getScimError().getStatus(),
+                failed + " of " + calls.size() + " membership changes "
+                        + "failed in Ivanti (" + translated.getScimError().getDetail() + "); the others were made. "
+                        + "Repeat the request: it applies only what is still missing.",
+                IvantiErrors.DEFAULT_RETRY_AFTER);
+    }
+
+    /**
+     * The existing, visible users among {@code ids}, read in batches of {@code member-check-batch} ids (concurrently);
+     * 400 {@code invalidValue} naming the ids that are not users, before anything is written.
+     */
+    Map<String, Member> checkUsers(Set<String> ids) throws ScimException {
+        Map<String, Member> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        List<String> bad = new ArrayList<>(ids.stream().filter(i -> !Records.isRecordId(i)).toList());
+        List<String> valid = ids.stream().filter(i -> Records.isRecordId(i)).toList();
+        int batch = Math.max(1, config.groups().memberCheckBatch());
+        List<List<String>> batches = new ArrayList<>();
+        for (int i = 0; i < valid.size(); i += batch) {
+            batches.add(valid.subList(i, Math.min(valid.size(), i + batch)));
+        }
+        ConcurrentCalls.Outcome<ODataPage> pages = concurrent.run(batches, config.groups().membershipConcurrency(),
+                b -> ivanti.list(Records.EMPLOYEES, new ODataRequest(String.join(" or ", b.stream()
+                        .map(i -> "RecId eq " + IvantiClient.literal(i)).toList()), null, memberSelect, null,
+                        b.size(), 0)));
+        pages.rethrow(rules());
+        for (ODataPage page : pages.results()) {
+            for (ObjectNode row : page.rows()) {
+                if (!isDeletedUser(row)) {
+                    found.put(row.path("RecId").asText(), member(row));
+                }
+            }
+        }
+        // Ivanti's eq is case-insensitive; the id must be exact.
+        valid.stream().filter(i -> !found.containsKey(i)).forEach(bad::add);
+        if (!bad.isEmpty()) {
+            throw BadRequestException.invalidValue("Not the id of an existing user: " + String.join(", ",
+                    bad.subList(0, Math.min(bad.size(), 20)))
+                    + (bad.size() > 20
+                            ? " and " + (bad.size() - 20)
+                                    + " more"
+                            : "")
+                    + ". Nothing was changed.");
+        }
+        return found;
+    }
+
+    /** The visible members of a team (soft-deleted users stay linked but are not shown). */
+    List<Member> members(String teamId) {
+        List<Member> out = new ArrayList<>();
+        for (ObjectNode row : readAll(skip -> ivanti.related(set, teamId, relationships.groupToEmployee(),
+                memberSelect, config.ivanti().pageSize(), skip))) {
+            if (!isDeletedUser(row)) {
+                out.add(member(row));
+            }
+        }
+        return out;
+    }
+
+    /** Every linked Employee id, soft-deleted ones included. */
+    List<String> relatedIds(String teamId) {
+        return readAll(skip -> ivanti.related(set, teamId, relationships.groupToEmployee(), List.of("RecId"),
+                config.ivanti().pageSize(), skip)).stream().map(r -> r.path("RecId").asText()).toList();
+    }
+
+    Map<String, List<Member>> membersOf(List<String> teamIds) throws ScimException {
+        ConcurrentCalls.Outcome<List<Member>> outcome = concurrent.run(teamIds, config.groups().membershipConcurrency(),
+                this::members);
+        outcome.rethrow(rules());
+        Map<String, List<Member>> out = new HashMap<>();
+        for (int i = 0; i < teamIds.size(); i++) {
+            out.put(teamIds.get(i), outcome.results().get(i));
+        }
+        return out;
+    }
+
+    /** A relationship read has no count: after a full first page, the next pages are read a few at a time. */
+    List<ObjectNode> readAll(Function<Integer, ODataPage> page) {
+        int size = config.ivanti().pageSize();
+        ODataPage first = page.apply(0);
+        List<ObjectNode> rows = new ArrayList<>(first.rows());
+        int skip = size;
+        boolean more = first.rows().size() >= size;
+        while (more) {
+            List<Integer> skips = new ArrayList<>();
+            for (int i = 0; i < PAGES_AHEAD; i++) {
+                skips.add(skip + i * size);
+            }
+            ConcurrentCalls.Outcome<ODataPage> pages = concurrent.run(skips, PAGES_AHEAD, page);
+            for (int i = 0; i < skips.size(); i++) {
+                if (pages.failures().get(i) != null) {
+                    throw pages.failures().get(i);
+                }
+                ODataPage p = pages.results().get(i);
+                rows.addAll(p.rows());
+                if (p.rows().size() < size) {
+                    more = false;
+                    break;
+                }
+            }
+            skip += PAGES_AHEAD * size;
+        }
+        return rows;
+    }
+
+    private Member member(ObjectNode employee) {
+        return new Member(employee.path("RecId").asText(), employee.path(displayField).asText(""));
+    }
+
+    private boolean isDeletedUser(ObjectNode employee) {
+        return config.users().deleteMode() == BridgeConfig.DeleteMode.SOFT
+                && employee.path(statusField).asText().equalsIgnoreCase(config.users().deletedStatus());
+    }
+
+    private String userField(String scimPath, String fallback) {
+        return userMapping.rules().stream().filter(r -> r.scimPath().toString().equalsIgnoreCase(scimPath))
+                .map(AttributeRule::field).findFirst().orElse(fallback);
+    }
+
+    List<AttributeRule> rules() {
+        return userMapping.rules();
+    }
+}
