@@ -238,8 +238,7 @@ final class EmulatorState {
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             BoType.Field f = t.field(e.getKey());
             if (f == null) {
-                // docs/ivanti-api.md §4.1: unknown field → 400 ISM_4000 ("Key Value Pair Does Not Exist");
-                // wording GUESS.
+                // docs/ivanti-api.md §4.1: unknown field → 400 ISM_4000 "Key Value Pair Does Not Exist" (GUESS).
                 errors.add(
                         "Key Value Pair Does Not Exist: field '" + e.getKey() + "' is not defined in business object '"
                                 + t.boName + "'.");
@@ -308,10 +307,7 @@ final class EmulatorState {
         }
     }
 
-    /**
-     * Server-side derivations that Ivanti's field rules and save workflows perform ({@code docs/ivanti-api.md} §3,
-     * §8.11–12).
-     */
+    /** What Ivanti's field rules and save workflows derive on save (docs/ivanti-api.md §3, §8.11–12). */
     private void derive(BoType t, Object[] row, List<BoType.Field> written, EmulatorSettings s) {
         if (t != BoType.EMPLOYEE) {
             return;

@@ -27,7 +27,10 @@ final class ODataReads {
         this.auth = auth;
     }
 
-    /** Rows 8–16: a collection page, or an empty 200 body when nothing matched. */
+    /**
+     * Rows 8–16: a collection page, or an empty 200 body when nothing matched. {@code $expand} is never read: Ivanti
+     * ignores it under API-key auth (row 17).
+     */
     void list(RoutingContext ctx, BoType t, EmulatorSettings s) {
         auth.check(ctx, s);
         MultiMap q = ctx.queryParams();

@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ivantiscim.config.BridgeConfig;
@@ -27,7 +27,6 @@ import io.ivantiscim.config.BridgeConfig;
 final class IvantiAuthFactory {
 
     private static final Logger LOG = Logger.getLogger(IvantiAuthFactory.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private IvantiAuthFactory() {
     }
@@ -61,7 +60,7 @@ final class IvantiAuthFactory {
         BridgeConfig.Auth a = config.ivanti().auth();
         IvantiLoginApi login = IvantiRestClients.builder(config, IvantiUrls.loginBase(baseUrl))
                 .build(IvantiLoginApi.class);
-        ObjectNode body = JSON.createObjectNode()
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("tenant", a.tenant().orElseGet(() -> URI.create(tenant).getHost()))
                 .put("username", required(a.username(), "bridge.ivanti.auth.username", modeName))
                 .put("password", required(a.password(), "bridge.ivanti.auth.password", modeName))
