@@ -503,7 +503,7 @@ public class EmployeeMapper {
         return o;
     }
 
-    private static void checkSchemas(JsonNode schemas) throws BadRequestException {
+    private void checkSchemas(JsonNode schemas) throws BadRequestException {
         if (schemas == null) {
             return;
         }
@@ -512,12 +512,9 @@ public class EmployeeMapper {
         }
         for (JsonNode s : schemas) {
             String urn = s.asText();
-            if (!s.isTextual() || !(urn.equalsIgnoreCase(UserMapping.CORE_URN)
-                    || urn.equalsIgnoreCase(UserMapping.ENTERPRISE_URN)
-                    || urn.equalsIgnoreCase(UserMapping.IVANTI_URN))) {
+            if (!s.isTextual() || !mapping.knowsSchema(urn)) {
                 throw BadRequestException.invalidSyntax("Unknown schema URN '" + urn
-                        + "' in 'schemas'; this server knows "
-                        + UserMapping.CORE_URN + ", " + UserMapping.ENTERPRISE_URN + " and " + UserMapping.IVANTI_URN);
+                        + "' in 'schemas'; this server knows " + String.join(", ", mapping.knownSchemaUrns()));
             }
         }
     }
