@@ -332,6 +332,20 @@ public abstract class ConformanceChecks {
         scim().delete("/Groups/" + gid).then().statusCode(204);
     }
 
+    /** Okta's push of an empty group is replace members [] (idp-contracts §4, SCIM-SDK #757). */
+    @Test
+    void oktaEmptyGroupPushEmptiesTheGroup() {
+        String member = create(new ResourceType(resourceTypes().stream()
+                .filter(t -> t.path("name").asText().equals("User")).findFirst().orElseThrow(), schemas()));
+        String gid = scim().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\""
+                + unique("Empty push") + "\",\"members\":[{\"value\":\"" + member + "\"}]}").post("/Groups").then()
+                .statusCode(201).extract().path("id");
+        Response r = scim().body("{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\","
+                + "\"path\":\"members\",\"value\":[]}]}").patch("/Groups/" + gid);
+        assertTrue(r.statusCode() == 200 || r.statusCode() == 204, r.statusCode() + " " + r.asString());
+        assertNull(get("/Groups", gid).get("members"));
+    }
+
     /** Entra (idp-contracts §3 #3, #6–#11): test connection, POST, both PATCH dialects, groups, disable, DELETE. */
     @Test
     void entraSequence() {
