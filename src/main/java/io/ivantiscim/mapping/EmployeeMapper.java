@@ -307,7 +307,7 @@ public class EmployeeMapper {
             JsonNode value = extract(in, rule);
             if (rule.required() && value == null) {
                 throw BadRequestException.invalidValue("Attribute '" + rule.pathText()
-                        + "' is required and must be a non-empty value");
+                        + "' is required and must be a non-empty value (Ivanti field " + rule.field() + ")");
             }
             if (value == null) {
                 if (rule.type() == FieldType.STATUS) {
