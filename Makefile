@@ -68,6 +68,11 @@ image: ## Build the JVM container image (needs a running Docker or Podman engine
 	  exit 1; \
 	fi
 
+.PHONY: conformance
+conformance: ## Black-box SCIM conformance suite against any server: make conformance URL=http://localhost:8080/scim/v2 TOKEN=demo-scim-token
+	@test -n "$(URL)" && test -n "$(TOKEN)" || { echo "usage: make conformance URL=<SCIM base URL> TOKEN=<bearer token>" >&2; exit 2; }
+	$(MVNW) $(MVN_ARGS) test -Dtest=RemoteConformance -Dsurefire.failIfNoSpecifiedTests=false -Dconformance.url='$(URL)' -Dconformance.token='$(TOKEN)'
+
 clean: ## Remove build output
 	$(MVNW) $(MVN_ARGS) clean
 

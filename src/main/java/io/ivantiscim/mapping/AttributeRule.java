@@ -15,9 +15,26 @@ import com.unboundid.scim2.common.Path;
  * @param writable whether POST/PUT/PATCH may set it (readOnly in RFC 7643 §2.2 terms otherwise)
  * @param required whether POST/PUT must carry it
  * @param caseExact whether SCIM compares its values case-sensitively (RFC 7643 §2.2)
+ * @param returned when a response carries it: {@code always}, {@code default}, {@code request} or {@code never}
+ *        (RFC 7643 §2.2 "returned")
+ * @param uniqueness {@code none}, {@code server} or {@code global} (RFC 7643 §2.2 "uniqueness"), as the bridge
+ *        enforces it
+ * @param computed whether Ivanti computes the field on save, so that a written value does not stick: the rule still
+ *        accepts writes (IdPs send them) but {@code /Schemas} advertises the attribute as {@code readOnly}
  */
 public record AttributeRule(Path scimPath, String field, FieldType type, boolean filterable, boolean writable,
-        boolean required, boolean caseExact) {
+        boolean required, boolean caseExact, String returned, String uniqueness, boolean computed) {
+
+    /** The RFC 7643 §7 {@code mutability} that {@code /Schemas} advertises for the rule. */
+    public String mutability() {
+        return writable && !computed ? "readWrite" : "readOnly";
+    }
+
+    /** The schema URN as written in the rule, or {@code null} for a core attribute. */
+    public String schemaUrn() {
+        String urn = scimPath.getSchemaUrn();
+        return urn == null || urn.equalsIgnoreCase(UserMapping.CORE_URN) ? null : urn;
+    }
 
     /** The path as text, with its schema URN when it is not the core User schema. */
     public String pathText() {
@@ -38,17 +55,17 @@ public record AttributeRule(Path scimPath, String field, FieldType type, boolean
     }
 
     /** The top-level attribute name as written in the rule. */
-    String attribute() {
+    public String attribute() {
         return scimPath.getElement(0).getAttribute();
     }
 
     /** The sub-attribute name, or {@code null} for a simple attribute. */
-    String subAttribute() {
+    public String subAttribute() {
         return scimPath.size() > 1 ? scimPath.getElement(1).getAttribute() : null;
     }
 
     /** The {@code type} value of a multi-valued rule ({@code emails[type eq "work"].value}), or {@code null}. */
-    String typeValue() {
+    public String typeValue() {
         var f = scimPath.getElement(0).getValueFilter();
         return f == null ? null : f.getComparisonValue().asText();
     }

@@ -305,7 +305,7 @@ public class EmployeeMapper {
             JsonNode value = InboundValues.extract(in, rule);
             if (rule.required() && value == null) {
                 throw BadRequestException.invalidValue("Attribute '" + rule.pathText()
-                        + "' is required and must be a non-empty value");
+                        + "' is required and must be a non-empty value (Ivanti field " + rule.field() + ")");
             }
             if (value == null) {
                 if (rule.type() == FieldType.STATUS) {
@@ -430,7 +430,7 @@ public class EmployeeMapper {
         ObjectNode src = ScimMapper.copy(source);
         InboundValues.removeNulls(src);
         if (strict) {
-            InboundValues.checkSchemas(src.get("schemas"));
+            InboundValues.checkSchemas(src.get("schemas"), mapping);
         }
         ObjectNode out = MAPPER.createObjectNode();
         for (Map.Entry<String, JsonNode> e : src.properties()) {

@@ -37,7 +37,7 @@ final class InboundValues {
         return o;
     }
 
-    static void checkSchemas(JsonNode schemas) throws BadRequestException {
+    static void checkSchemas(JsonNode schemas, UserMapping mapping) throws BadRequestException {
         if (schemas == null) {
             return;
         }
@@ -46,12 +46,9 @@ final class InboundValues {
         }
         for (JsonNode s : schemas) {
             String urn = s.asText();
-            if (!s.isTextual() || !(urn.equalsIgnoreCase(UserMapping.CORE_URN)
-                    || urn.equalsIgnoreCase(UserMapping.ENTERPRISE_URN)
-                    || urn.equalsIgnoreCase(UserMapping.IVANTI_URN))) {
+            if (!s.isTextual() || !mapping.knowsSchema(urn)) {
                 throw BadRequestException.invalidSyntax("Unknown schema URN '" + urn
-                        + "' in 'schemas'; this server knows "
-                        + UserMapping.CORE_URN + ", " + UserMapping.ENTERPRISE_URN + " and " + UserMapping.IVANTI_URN);
+                        + "' in 'schemas'; this server knows " + String.join(", ", mapping.knownSchemaUrns()));
             }
         }
     }

@@ -58,6 +58,11 @@ public class UserMapping {
     // RFC 7643 §2.1 ATTRNAME = ALPHA *(nameChar).
     private static final Pattern ATTR_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
 
+    private static final Set<String> RULE_KEYS = Set.of("path", "field", "type", "filterable", "writable",
+            "required", "caseExact", "returned", "uniqueness", "computed");
+    private static final Set<String> RETURNED = Set.of("always", "default", "request", "never");
+    private static final Set<String> UNIQUENESS = Set.of("none", "server", "global");
+
     private final List<AttributeRule> rules;
     private final List<AttributeRule> customRules;
     private final Map<String, String> customDescriptions;
@@ -252,6 +257,32 @@ public class UserMapping {
         return exact.isEmpty() ? viaValue : exact;
     }
 
+    /**
+     * The schema extensions the mapping stores at least one attribute of, in a stable order: what
+     * {@code /ResourceTypes} lists and what a request may name in {@code schemas}.
+     */
+    public List<String> extensionUrns() {
+        return List.of(ENTERPRISE_URN, IVANTI_URN).stream()
+                .filter(urn -> rules.stream().anyMatch(r -> r.urnKey().equals(urn.toLowerCase(Locale.ROOT))))
+                .toList();
+    }
+
+    /**
+     * Whether a request may name the schema in {@code schemas}: the core User schema, the RFC 7643 §4.3 enterprise
+     * extension (whose unmapped attributes are accepted and dropped like other RFC-defined ones) and every extension
+     * the mapping stores.
+     */
+    public boolean knowsSchema(String urn) {
+        return knownSchemaUrns().stream().anyMatch(urn::equalsIgnoreCase);
+    }
+
+    /** The schema URNs {@link #knowsSchema} accepts. */
+    public List<String> knownSchemaUrns() {
+        Set<String> urns = new LinkedHashSet<>(List.of(CORE_URN, ENTERPRISE_URN));
+        urns.addAll(extensionUrns());
+        return List.copyOf(urns);
+    }
+
     /** The Ivanti-extension attribute names the mapping knows (rules, custom attributes). */
     Set<String> ivantiAttributeNames() {
         Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -320,7 +351,7 @@ public class UserMapping {
             }
             for (var it = n.fieldNames(); it.hasNext();) {
                 String k = it.next();
-                if (!Set.of("path", "field", "type", "filterable", "writable", "required", "caseExact").contains(k)) {
+                if (!RULE_KEYS.contains(k)) {
                     throw new IllegalStateException(at + ": unknown key '" + k + "'");
                 }
             }
@@ -336,8 +367,11 @@ public class UserMapping {
                 throw new IllegalStateException(at + ": unknown type '" + n.get("type").asText() + "'; expected one of "
                         + List.of(FieldType.values()), e);
             }
-            out.add(newRule(at, text(n, "path", at), field, type, bool(n, "filterable", true, at),
-                    bool(n, "writable", true, at), bool(n, "required", false, at), bool(n, "caseExact", false, at)));
+            AttributeRule rule = newRule(at, text(n, "path", at), field, type, bool(n, "filterable", true, at),
+                    bool(n, "writable", true, at), bool(n, "required", false, at), bool(n, "caseExact", false, at));
+            out.add(new AttributeRule(rule.scimPath(), rule.field(), rule.type(), rule.filterable(), rule.writable(),
+                    rule.required(), rule.caseExact(), oneOf(n, "returned", "default", RETURNED, at),
+                    oneOf(n, "uniqueness", "none", UNIQUENESS, at), bool(n, "computed", false, at)));
         }
         return out;
     }
@@ -396,7 +430,8 @@ public class UserMapping {
         if (type == FieldType.REFERENCE && !field.endsWith("_RecID")) {
             throw new IllegalStateException(at + ": a REFERENCE field must be a link's X_RecID field");
         }
-        return new AttributeRule(path, field, type, filterable, writable, required, caseExact);
+        return new AttributeRule(path, field, type, filterable, writable, required, caseExact, "default", "none",
+                false);
     }
 
     private static void validate(List<AttributeRule> all, Settings s) {
@@ -455,6 +490,17 @@ public class UserMapping {
         JsonNode v = n.get(key);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             throw new IllegalStateException(at + ": '" + key + "' must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static String oneOf(JsonNode n, String key, String dflt, Set<String> allowed, String at) {
+        JsonNode v = n.get(key);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isTextual() || !allowed.contains(v.asText())) {
+            throw new IllegalStateException(at + ": '" + key + "' must be one of " + new java.util.TreeSet<>(allowed));
         }
         return v.asText();
     }

@@ -1,8 +1,5 @@
 package io.ivantiscim.scim;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,6 +20,7 @@ import jakarta.ws.rs.core.UriInfo;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.SearchRequest;
 
 import io.ivantiscim.provisioning.GroupService;
 import io.ivantiscim.provisioning.ListQuery;
@@ -60,15 +58,19 @@ public class GroupsResource {
         ListQuery search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
                 ScimRequests.integer("count", count), sortBy,
                 sortOrder);
-        ListResponse<GenericScimResource> list = groups.search(search, !projection.excludes("members"), base(uri));
-        if (projection.attributes().isEmpty() && projection.excluded().isEmpty()) {
-            return list;
-        }
-        List<GenericScimResource> projected = new ArrayList<>(list.getResources().size());
-        for (GenericScimResource resource : list.getResources()) {
-            projected.add(projection.apply(resource));
-        }
-        return new ListResponse<>(list.getTotalResults(), projected, list.getStartIndex(), list.getItemsPerPage());
+        return ScimRequests.project(groups.search(search, !projection.excludes("members"), base(uri)), projection);
+    }
+
+    /** RFC 7644 §3.4.3: the same query as a POST body. */
+    @POST
+    @Path(".search")
+    public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
+        SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
+        UserSearch search = requests.search(request.getFilter(), request.getStartIndex(), request.getCount(),
+                request.getSortBy(), request.getSortOrder() == null ? null : request.getSortOrder().getName());
+        AttributeProjection projection = new AttributeProjection(ScimRequests.paths(request.getAttributes()),
+                ScimRequests.paths(request.getExcludedAttributes()));
+        return ScimRequests.project(groups.search(search, !projection.excludes("members"), base(uri)), projection);
     }
 
     @GET

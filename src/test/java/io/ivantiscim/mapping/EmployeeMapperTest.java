@@ -163,8 +163,33 @@ class EmployeeMapperTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("employees")
     void toEmployee(String name, boolean replace, String user, String expected) throws Exception {
-        assertJson(expected, mapper.toEmployee(resource(user), replace));
+        ObjectNode want = json(expected);
+        if (!user.contains("givenName") && !user.contains("GivenName")) {
+            want.put("FirstName", "Given").put("LastName", "Family");
+        }
+        if (!user.contains("emails")) {
+            want.put("PrimaryEmail", "required@example.com");
+        }
+        assertJson(want.toString(), mapper.toEmployee(resource(withRequired(user)), replace));
     }
+
+    /**
+     * The body with the attributes mapping/user.json marks required (the tenant's FirstName, LastName and
+     * PrimaryEmail) added when it has none, so that a case tests what it names.
+     */
+    static String withRequired(String body) {
+        ObjectNode node = json(body);
+        if (!node.has("name")) {
+            node.putObject("name").put("givenName", "Given").put("familyName", "Family");
+        }
+        if (!node.has("emails")) {
+            node.putArray("emails").addObject().put("type", "work").put("value", "required@example.com");
+        }
+        return node.toString();
+    }
+
+    private static final String REQUIRED_FIELDS = ",\"FirstName\":\"Given\",\"LastName\":\"Family\","
+            + "\"PrimaryEmail\":\"required@example.com\"";
 
     static Stream<Arguments> invalidBodies() {
         return Stream.of(
@@ -190,7 +215,8 @@ class EmployeeMapperTest {
     @ParameterizedTest(name = "{2}")
     @MethodSource("invalidBodies")
     void rejectsInvalidBodies(String body, String scimType, String detail) {
-        BadRequestException e = assertThrows(BadRequestException.class, () -> mapper.toEmployee(resource(body), false));
+        BadRequestException e = assertThrows(BadRequestException.class,
+                () -> mapper.toEmployee(resource(withRequired(body)), false));
         assertEquals(scimType, e.getScimError().getScimType());
         assertTrue(e.getMessage().contains(detail), e.getMessage());
     }
@@ -199,23 +225,23 @@ class EmployeeMapperTest {
     void unknownAttributesCanBeIgnored() throws Exception {
         EmployeeMapper lenient = EmployeeMapper.of(UserMapping.of(TestMappings.settings().withFlags(false, false)),
                 ZoneId.of("UTC"));
-        assertJson("{\"LoginID\":\"a\",\"Status\":\"Active\"}",
-                lenient.toEmployee(resource("{\"userName\":\"a\",\"department\":\"x\",\"" + ENT + "\":{\"foo\":1}}"),
-                        false));
+        assertJson("{\"LoginID\":\"a\",\"Status\":\"Active\"" + REQUIRED_FIELDS + "}",
+                lenient.toEmployee(resource(withRequired(
+                        "{\"userName\":\"a\",\"department\":\"x\",\"" + ENT + "\":{\"foo\":1}}")), false));
     }
 
     @Test
     void alsoDisabledWritesTheDisabledFlag() throws Exception {
         EmployeeMapper m = EmployeeMapper.of(UserMapping.of(TestMappings.settings().withFlags(true, true)),
                 ZoneId.of("UTC"));
-        assertJson("{\"LoginID\":\"a\",\"Status\":\"Inactive\",\"Disabled\":true}",
-                m.toEmployee(resource("{\"userName\":\"a\",\"active\":false}"), false));
+        assertJson("{\"LoginID\":\"a\",\"Status\":\"Inactive\",\"Disabled\":true" + REQUIRED_FIELDS + "}",
+                m.toEmployee(resource(withRequired("{\"userName\":\"a\",\"active\":false}")), false));
     }
 
     @Test
     void managerIdComesFromTheReferenceField() throws Exception {
         ObjectNode e = mapper.toEmployee(
-                resource("{\"userName\":\"a\",\"" + ENT + "\":{\"manager\":{\"value\":\"M1\"}}}"),
+                resource(withRequired("{\"userName\":\"a\",\"" + ENT + "\":{\"manager\":{\"value\":\"M1\"}}}")),
                 false);
         assertEquals(Optional.of("M1"), mapper.managerId(e));
         assertEquals(Optional.empty(), mapper.managerId(json("{\"ManagerLink_RecID\":null}")));

@@ -1,5 +1,6 @@
 package io.ivantiscim.scim;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
@@ -7,7 +8,11 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -59,6 +64,72 @@ class DiscoveryResourceTest {
                 .body("id", equalTo("urn:ietf:params:scim:schemas:core:2.0:User"))
                 .body("attributes.name", hasItem("userName"))
                 .body("meta.location", endsWith("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User"));
+    }
+
+    @Test
+    void theUserSchemaDescribesWhatTheMappingStores() {
+        String core = "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User";
+        Scim.idp().get(core).then()
+                .statusCode(200)
+                .body("attributes.name", containsInAnyOrder("userName", "name", "displayName", "title",
+                        "preferredLanguage", "active", "emails", "phoneNumbers", "addresses", "groups"))
+                .body("attributes.find { it.name == 'userName' }.required", is(true))
+                .body("attributes.find { it.name == 'userName' }.uniqueness", equalTo("server"))
+                .body("attributes.find { it.name == 'name' }.required", is(true))
+                .body("attributes.find { it.name == 'name' }.subAttributes.find { it.name == 'givenName' }.required",
+                        is(true))
+                .body("attributes.find { it.name == 'name' }.subAttributes.find { it.name == 'familyName' }.required",
+                        is(true))
+                .body("attributes.find { it.name == 'name' }.subAttributes.find { it.name == 'formatted' }.mutability",
+                        equalTo("readOnly"))
+                .body("attributes.find { it.name == 'emails' }.required", is(true))
+                .body("attributes.find { it.name == 'emails' }.subAttributes.name",
+                        containsInAnyOrder("value", "type", "primary"))
+                .body("attributes.find { it.name == 'emails' }.subAttributes.find { it.name == 'type' }"
+                        + ".canonicalValues", contains("work"))
+                .body("attributes.find { it.name == 'phoneNumbers' }.subAttributes.find { it.name == 'type' }"
+                        + ".canonicalValues", contains("work", "mobile"))
+                .body("attributes.find { it.name == 'displayName' }.mutability", equalTo("readOnly"))
+                .body("attributes.find { it.name == 'groups' }.returned", equalTo("request"))
+                .body("attributes.find { it.name == 'groups' }.mutability", equalTo("readOnly"));
+        Scim.idp().get("/Schemas/urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").then()
+                .statusCode(200)
+                .body("attributes.name", containsInAnyOrder("employeeNumber", "department", "costCenter",
+                        "organization", "manager"))
+                .body("attributes.find { it.name == 'manager' }.subAttributes.name",
+                        containsInAnyOrder("value", "displayName"))
+                .body("attributes.find { it.name == 'manager' }.subAttributes.find { it.name == 'displayName' }"
+                        + ".mutability", equalTo("readOnly"));
+    }
+
+    @Test
+    void groupMembersAreUsersOnly() {
+        Scim.idp().get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group").then()
+                .statusCode(200)
+                .body("attributes.find { it.name == 'members' }.subAttributes.find { it.name == '$ref' }"
+                        + ".referenceTypes", contains("User"))
+                .body("attributes.find { it.name == 'members' }.subAttributes.find { it.name == 'type' }"
+                        + ".canonicalValues", contains("User"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "PATCH", "DELETE"})
+    void discoveryEndpointsAreReadOnly(String method) {
+        for (String path : List.of("/ServiceProviderConfig", "/Schemas", "/ResourceTypes", "/ResourceTypes/User",
+                "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User")) {
+            Scim.idp().body("{}").request(method, path).then()
+                    .statusCode(405)
+                    .contentType(containsString(ScimJson.MEDIA_TYPE))
+                    .body("schemas", hasItem(ERROR))
+                    .body("status", equalTo("405"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/serviceproviderconfig", "/schemas", "/RESOURCETYPES", "/resourcetypes/User",
+            "/users", "/groups", "/USERS?count=1"})
+    void endpointNamesMatchCaseInsensitively(String path) {
+        Scim.idp().get(path).then().statusCode(200);
     }
 
     @Test
