@@ -11,7 +11,8 @@ EMULATOR_MANAGEMENT_PORT ?= 9091
 ADMIN_URL ?= http://127.0.0.1:9000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= $${BRIDGE_ADMIN_PASSWORD:-demo-admin-password}
-ADMIN_CURL = curl -sS --fail-with-body -u "$(ADMIN_USER):$(ADMIN_PASSWORD)"
+# Exit codes 0 OK, 1 refused, 2 misconfigured (no bridge at ADMIN_URL, wrong credential); one verdict line on failure.
+ADMIN_CALL = ADMIN_URL="$(ADMIN_URL)" ADMIN_USER="$(ADMIN_USER)" ADMIN_PASSWORD="$(ADMIN_PASSWORD)" scripts/admin-api
 
 .DEFAULT_GOAL := help
 
@@ -37,8 +38,8 @@ run: $(JAR) ## Start the bridge on :8080 with the built-in Ivanti emulator and i
 test: ## Run the whole test suite (unit, @QuarkusTest, and *IT against the packaged jar)
 	$(MVNW) $(MVN_ARGS) verify -DskipITs=false
 
-check: $(JAR) ## Check the configured Ivanti tenant (BRIDGE_IVANTI_* env): credentials, API path, mapped fields; prints a verdict
-	@java -Dquarkus.http.port=$(PORT) -Dbridge.ivanti.check-and-exit=true -Dquarkus.log.level=WARN -jar $(JAR)
+check: $(JAR) ## Check the configured Ivanti tenant (BRIDGE_IVANTI_* env): one verdict line per check; exit 0 OK, 1 failed, 2 misconfigured
+	@java -Dbridge.ivanti.check-and-exit=true -jar $(JAR)
 
 emulator: $(JAR) ## Run the Ivanti emulator alone on :9090 (tenant URL http://localhost:9090/emulator)
 	@echo ""
@@ -96,28 +97,32 @@ bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping a
 
 token: ## Generate a SCIM token for an IdP connection on the running bridge: make token IDP=okta (shown once)
 	@test -n "$(IDP)" || { echo "usage: make token IDP=okta" >&2; exit 2; }
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/connections/$(IDP)/tokens; echo
+	@$(ADMIN_CALL) POST /admin/connections/$(IDP)/tokens
 
 tokens: ## List SCIM tokens (never the secrets); IDP=okta for one connection
-	@$(ADMIN_CURL) "$(ADMIN_URL)/admin/tokens$(if $(IDP),?connection=$(IDP),)"; echo
+	@$(ADMIN_CALL) GET "/admin/tokens$(if $(IDP),?connection=$(IDP),)"
 
 token-off: ## Deactivate a token: make token-off ID=<token id>
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/deactivate; echo
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) POST /admin/tokens/$(ID)/deactivate
 
 token-on: ## Activate a token: make token-on ID=<token id>
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/activate; echo
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) POST /admin/tokens/$(ID)/activate
 
 token-renew: ## New secret for a token, the old one refused at once: make token-renew ID=<token id>
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/renew; echo
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) POST /admin/tokens/$(ID)/renew
 
 token-rm: ## Remove a token: make token-rm ID=<token id>
-	@$(ADMIN_CURL) -X DELETE $(ADMIN_URL)/admin/tokens/$(ID); echo "removed $(ID)"
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) DELETE /admin/tokens/$(ID) && echo "removed $(ID)"
 
 audit: ## Latest audit events; filters: IDP=okta OUTCOME=failure KIND=token|scim RESOURCE=<id> FROM=<ISO> TO=<ISO>
-	@$(ADMIN_CURL) -G $(ADMIN_URL)/admin/audit \
+	@$(ADMIN_CALL) GET /admin/audit -G \
 	  $(if $(IDP),--data-urlencode connection=$(IDP)) $(if $(OUTCOME),--data-urlencode outcome=$(OUTCOME)) \
 	  $(if $(KIND),--data-urlencode kind=$(KIND)) $(if $(RESOURCE),--data-urlencode resourceId=$(RESOURCE)) \
-	  $(if $(FROM),--data-urlencode from=$(FROM)) $(if $(TO),--data-urlencode to=$(TO)); echo
+	  $(if $(FROM),--data-urlencode from=$(FROM)) $(if $(TO),--data-urlencode to=$(TO))
 
 flush: ## Reload this replica's token cache from the store and write queued audit events
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/cache/flush; echo
+	@$(ADMIN_CALL) POST /admin/cache/flush
