@@ -17,7 +17,7 @@ ADMIN_CALL = ADMIN_URL="$(ADMIN_URL)" ADMIN_USER="$(ADMIN_USER)" ADMIN_PASSWORD=
 .DEFAULT_GOAL := help
 
 
-.PHONY: help run test check emulator package native image clean bench bench-load bench-jmh token tokens token-off token-on token-renew token-rm audit flush
+.PHONY: help run test e2e check emulator package native image clean bench bench-load bench-jmh token tokens token-off token-on token-renew token-rm audit flush
 
 
 help: ## List the targets
@@ -31,12 +31,18 @@ run: $(JAR) ## Start the bridge on :8080 with the built-in Ivanti emulator and i
 	@echo "  SCIM base URL : http://localhost:$(PORT)/scim/v2"
 	@echo "  Bearer token  : $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}"
 	@echo "  Admin API     : $(ADMIN_URL)/admin  (make token IDP=okta prints a new token)"
+	@echo "  Console       : $(ADMIN_URL)/console/  (admin / demo-admin-password unless BRIDGE_ADMIN_PASSWORD is set)"
+	@echo "  Listening     : 127.0.0.1 only while a demo credential is accepted (README: Demo mode binds to this machine)"
 	@echo "  Try           : curl -H 'Authorization: Bearer $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}' http://localhost:$(PORT)/scim/v2/ServiceProviderConfig"
 	@echo ""
 	java -Dquarkus.http.port=$(PORT) -Dbridge.logging.json=false -jar $(JAR)
 
-test: ## Run the whole test suite (unit, @QuarkusTest, and *IT against the packaged jar)
+test: ## Run the whole test suite (unit, @QuarkusTest, *IT against the packaged jar, console browser test if Chromium is here)
 	$(MVNW) $(MVN_ARGS) verify -DskipITs=false
+	@e2e/run
+
+e2e: $(JAR) ## Console browser test alone (headless Debian Chromium; npm ci --prefix e2e once); screenshots in target/e2e
+	@e2e/run
 
 check: $(JAR) ## Check the configured Ivanti tenant (BRIDGE_IVANTI_* env): one verdict line per check; exit 0 OK, 1 failed, 2 misconfigured
 	@java -Dbridge.ivanti.check-and-exit=true -jar $(JAR)

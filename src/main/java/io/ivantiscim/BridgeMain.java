@@ -30,7 +30,7 @@ public final class BridgeMain {
     /** Exit code when the configuration is wrong or missing, so the check could not run. */
     public static final int MISCONFIGURED = 2;
 
-    private BridgeMain() {
+    BridgeMain() {
     }
 
     public static void main(String... args) {
