@@ -11,12 +11,13 @@ EMULATOR_MANAGEMENT_PORT ?= 9091
 ADMIN_URL ?= http://127.0.0.1:9000
 ADMIN_USER ?= admin
 ADMIN_PASSWORD ?= $${BRIDGE_ADMIN_PASSWORD:-demo-admin-password}
-ADMIN_CURL = curl -sS --fail-with-body -u "$(ADMIN_USER):$(ADMIN_PASSWORD)"
+# Exit codes 0 OK, 1 refused, 2 misconfigured (no bridge at ADMIN_URL, wrong credential); one verdict line on failure.
+ADMIN_CALL = ADMIN_URL="$(ADMIN_URL)" ADMIN_USER="$(ADMIN_USER)" ADMIN_PASSWORD="$(ADMIN_PASSWORD)" scripts/admin-api
 
 .DEFAULT_GOAL := help
 
 
-.PHONY: help run test check emulator package native image clean bench bench-load bench-jmh token tokens token-off token-on token-renew token-rm audit flush
+.PHONY: help run test e2e check emulator package native image clean bench bench-load bench-jmh token tokens token-off token-on token-renew token-rm audit flush
 
 
 help: ## List the targets
@@ -30,15 +31,21 @@ run: $(JAR) ## Start the bridge on :8080 with the built-in Ivanti emulator and i
 	@echo "  SCIM base URL : http://localhost:$(PORT)/scim/v2"
 	@echo "  Bearer token  : $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}"
 	@echo "  Admin API     : $(ADMIN_URL)/admin  (make token IDP=okta prints a new token)"
+	@echo "  Console       : $(ADMIN_URL)/console/  (admin / demo-admin-password unless BRIDGE_ADMIN_PASSWORD is set)"
+	@echo "  Listening     : 127.0.0.1 only while a demo credential is accepted (README: Demo mode binds to this machine)"
 	@echo "  Try           : curl -H 'Authorization: Bearer $${BRIDGE_SECURITY_BOOTSTRAP_TOKEN:-demo-scim-token}' http://localhost:$(PORT)/scim/v2/ServiceProviderConfig"
 	@echo ""
 	java -Dquarkus.http.port=$(PORT) -Dbridge.logging.json=false -jar $(JAR)
 
-test: ## Run the whole test suite (unit, @QuarkusTest, and *IT against the packaged jar)
+test: ## Run the whole test suite (unit, @QuarkusTest, *IT against the packaged jar, console browser test if Chromium is here)
 	$(MVNW) $(MVN_ARGS) verify -DskipITs=false
+	@e2e/run
 
-check: $(JAR) ## Check the configured Ivanti tenant (BRIDGE_IVANTI_* env): credentials, API path, mapped fields; prints a verdict
-	@java -Dquarkus.http.port=$(PORT) -Dbridge.ivanti.check-and-exit=true -Dquarkus.log.level=WARN -jar $(JAR)
+e2e: $(JAR) ## Console browser test alone (headless Debian Chromium; npm ci --prefix e2e once); screenshots in target/e2e
+	@e2e/run
+
+check: $(JAR) ## Check the configured Ivanti tenant (BRIDGE_IVANTI_* env): one verdict line per check; exit 0 OK, 1 failed, 2 misconfigured
+	@java -Dbridge.ivanti.check-and-exit=true -jar $(JAR)
 
 emulator: $(JAR) ## Run the Ivanti emulator alone on :9090 (tenant URL http://localhost:9090/emulator)
 	@echo ""
@@ -101,28 +108,32 @@ bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping a
 
 token: ## Generate a SCIM token for an IdP connection on the running bridge: make token IDP=okta (shown once)
 	@test -n "$(IDP)" || { echo "usage: make token IDP=okta" >&2; exit 2; }
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/connections/$(IDP)/tokens; echo
+	@$(ADMIN_CALL) POST /admin/connections/$(IDP)/tokens
 
 tokens: ## List SCIM tokens (never the secrets); IDP=okta for one connection
-	@$(ADMIN_CURL) "$(ADMIN_URL)/admin/tokens$(if $(IDP),?connection=$(IDP),)"; echo
+	@$(ADMIN_CALL) GET "/admin/tokens$(if $(IDP),?connection=$(IDP),)"
 
 token-off: ## Deactivate a token: make token-off ID=<token id>
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/deactivate; echo
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) POST /admin/tokens/$(ID)/deactivate
 
 token-on: ## Activate a token: make token-on ID=<token id>
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/activate; echo
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) POST /admin/tokens/$(ID)/activate
 
 token-renew: ## New secret for a token, the old one refused at once: make token-renew ID=<token id>
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/tokens/$(ID)/renew; echo
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) POST /admin/tokens/$(ID)/renew
 
 token-rm: ## Remove a token: make token-rm ID=<token id>
-	@$(ADMIN_CURL) -X DELETE $(ADMIN_URL)/admin/tokens/$(ID); echo "removed $(ID)"
+	@test -n "$(ID)" || { echo "usage: make $@ ID=<token id>" >&2; exit 2; }
+	@$(ADMIN_CALL) DELETE /admin/tokens/$(ID) && echo "removed $(ID)"
 
 audit: ## Latest audit events; filters: IDP=okta OUTCOME=failure KIND=token|scim RESOURCE=<id> FROM=<ISO> TO=<ISO>
-	@$(ADMIN_CURL) -G $(ADMIN_URL)/admin/audit \
+	@$(ADMIN_CALL) GET /admin/audit -G \
 	  $(if $(IDP),--data-urlencode connection=$(IDP)) $(if $(OUTCOME),--data-urlencode outcome=$(OUTCOME)) \
 	  $(if $(KIND),--data-urlencode kind=$(KIND)) $(if $(RESOURCE),--data-urlencode resourceId=$(RESOURCE)) \
-	  $(if $(FROM),--data-urlencode from=$(FROM)) $(if $(TO),--data-urlencode to=$(TO)); echo
+	  $(if $(FROM),--data-urlencode from=$(FROM)) $(if $(TO),--data-urlencode to=$(TO))
 
 flush: ## Reload this replica's token cache from the store and write queued audit events
-	@$(ADMIN_CURL) -X POST $(ADMIN_URL)/admin/cache/flush; echo
+	@$(ADMIN_CALL) POST /admin/cache/flush

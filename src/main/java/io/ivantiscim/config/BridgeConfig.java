@@ -258,7 +258,10 @@ public interface BridgeConfig {
         @WithDefault("true")
         boolean startupCheck();
 
-        /** Run the start-up check, print a verdict and exit with 0 or 1 instead of serving (what {@code make check} does). */
+        /**
+         * Run the connection check, print one verdict line per check and exit instead of serving (what
+         * {@code make check} does): 0 OK, 1 a check failed, 2 misconfigured. Opens no port and not the store.
+         */
         @WithDefault("false")
         boolean checkAndExit();
     }

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.ivantiscim.StartupFailure;
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
 import io.ivantiscim.ivanti.IvantiException;
@@ -33,6 +34,9 @@ import io.quarkus.runtime.StartupEvent;
 public class IvantiConnectionCheck {
 
     private static final Logger LOG = Logger.getLogger(IvantiConnectionCheck.class);
+    private static final String OK = "OK       ";
+    private static final String FAILED = "FAILED   ";
+    private static final String SKIPPED = "SKIPPED  ";
 
     /** What the check found; {@code failure} is null when everything is fine. */
     public record Verdict(String failure, List<String> lines) {
@@ -45,6 +49,12 @@ public class IvantiConnectionCheck {
         public String text() {
             return (ok() ? "OK" : "FAILED (" + failure + ")") + System.lineSeparator() + "  "
                     + String.join(System.lineSeparator() + "  ", lines);
+        }
+
+        /** What {@code make check} prints: one verdict line per check, then the overall verdict. */
+        public String report() {
+            return String.join(System.lineSeparator(), lines) + System.lineSeparator() + "Ivanti connection check: "
+                    + (ok() ? "OK" : "FAILED (" + failure + ")");
         }
     }
 
@@ -62,9 +72,14 @@ public class IvantiConnectionCheck {
 
     /**
      * A real tenant is checked before the bridge serves anything; a failure stops start-up. The built-in emulator
-     * answers only once this process's HTTP server listens, so it is checked from a thread as soon as it does.
+     * answers only once this process's HTTP server listens, so it is checked from a thread as soon as it does. In
+     * check mode ({@code make check}) nothing runs here: {@code BridgeMain} runs {@link #verify()} once start-up is
+     * done and exits with its verdict.
      */
     void onStart(@Observes StartupEvent event) {
+        if (config.ivanti().checkAndExit() || !config.ivanti().startupCheck()) {
+            return;
+        }
         if (config.ivanti().url().isPresent()) {
             runAtStart();
             return;
@@ -95,67 +110,85 @@ public class IvantiConnectionCheck {
     }
 
     private void runAtStart() {
-        if (!config.ivanti().startupCheck() && !config.ivanti().checkAndExit()) {
-            return;
-        }
         Verdict v = verify();
-        if (config.ivanti().checkAndExit()) {
-            System.out.println("Ivanti connection check: " + v.text());
-            Quarkus.asyncExit(v.ok() ? 0 : 1);
-            return;
-        }
         if (!v.ok()) {
-            LOG.errorf("Ivanti start-up check failed: %s", v.text());
-            throw new IllegalStateException("Ivanti start-up check failed: " + v.text());
+            throw new StartupFailure(v.text() + System.lineSeparator() + fix(v.failure()));
         }
         LOG.infof("Ivanti start-up check: %s", v.text());
     }
 
-    /** Probe, then compare the mapping with {@code $metadata}. */
+    /** The property an operator changes for each failure kind, in words. */
+    static String fix(String failure) {
+        return switch (failure) {
+            case "credentials-rejected" ->
+                "Fix the credential: bridge.ivanti.auth.api-key (BRIDGE_IVANTI_AUTH_API_KEY) "
+                        + "or, with bridge.ivanti.auth.mode=session/jwt/oauth2, the bridge.ivanti.auth.* settings of that "
+                        + "mode.";
+            case "path-not-found", "metadata-empty" -> "Fix the tenant address: bridge.ivanti.url (BRIDGE_IVANTI_URL) "
+                    + "and bridge.ivanti.api-path (BRIDGE_IVANTI_API_PATH, default /api/odata/businessobject/).";
+            case "unreachable", "timeout", "tenant-error", "throttled", "circuit-open", "outbound-limit" ->
+                "Check that bridge.ivanti.url (BRIDGE_IVANTI_URL) is the tenant's address and reachable from here, or "
+                        + "set bridge.ivanti.startup-check=false to start while it is down.";
+            case "mapping-fields-missing" -> "Fix the mapping: the bridge.mapping.user.* rule naming each missing "
+                    + "field (or bridge.mapping.user.file) must use the tenant's Employee field names.";
+            default -> "See bridge.ivanti.* (BRIDGE_IVANTI_*).";
+        };
+    }
+
+    /**
+     * Probe, then compare the mapping with {@code $metadata}: three checks (connection, metadata, mapping), one line
+     * each, starting with {@code OK}, {@code FAILED} or {@code SKIPPED}.
+     */
     public Verdict verify() {
         List<String> lines = new ArrayList<>();
-        lines.add("tenant API: " + ivanti.baseUrl() + " (auth " + config.ivanti().auth().mode().name()
-                .toLowerCase(Locale.ROOT).replace('_', '-') + ")");
         String failure = probe(lines);
         if (failure != null) {
+            lines.add(SKIPPED + "metadata: needs a connection");
+            lines.add(SKIPPED + "mapping: needs the metadata");
             return new Verdict(failure, lines);
         }
         IvantiMetadata.EntityType type;
         try {
             type = metadata.entityType(Records.EMPLOYEES);
         } catch (IvantiException e) {
-            lines.add("$metadata for employees could not be read at " + ivanti.metadataUrl() + ": " + e.getMessage());
+            lines.add(FAILED + "metadata: " + kind(e) + ": $metadata for employees could not be read at "
+                    + ivanti.metadataUrl() + ": " + e.getMessage());
+            lines.add(SKIPPED + "mapping: needs the metadata");
             return new Verdict(kind(e), lines);
         }
         if (type.fields().isEmpty()) {
-            lines.add("$metadata for employees lists no fields (is the API path right?)");
+            lines.add(FAILED + "metadata: $metadata for employees lists no fields (is the API path right?)");
+            lines.add(SKIPPED + "mapping: needs the metadata");
             return new Verdict("metadata-empty", lines);
         }
+        lines.add(OK + "metadata: the Employee type has " + type.fields().size() + " fields");
         List<String> missing = new ArrayList<>();
         for (String field : mapping.selectFields()) {
             if (type.field(field) == null) {
-                missing.add(field);
-                lines.add("mapped field '" + field + "' is not an Employee field; closest: "
+                missing.add("mapped field '" + field + "' is not an Employee field; closest: "
                         + String.join(", ", closest(field, type.fields())));
             }
         }
         if (!missing.isEmpty()) {
-            lines.add(0, missing.size() + " mapped field(s) missing from the tenant's Employee $metadata: " + missing);
+            lines.add(FAILED + "mapping: " + missing.size() + " mapped field(s) missing from the tenant's Employee "
+                    + "$metadata: " + String.join("; ", missing));
             return new Verdict("mapping-fields-missing", lines);
         }
-        lines.add("all " + mapping.selectFields().size() + " mapped Employee fields exist");
+        lines.add(OK + "mapping: all " + mapping.selectFields().size() + " mapped Employee fields exist");
         return new Verdict(null, lines);
     }
 
     /** The cheap probe alone: null when fine, else the failure kind (also a line). */
     String probe(List<String> lines) {
+        String target = ivanti.baseUrl() + " (auth " + config.ivanti().auth().mode().name()
+                .toLowerCase(Locale.ROOT).replace('_', '-') + ")";
         try {
             ivanti.probe(Records.EMPLOYEES);
-            lines.add("employees?$top=1 answered");
+            lines.add(OK + "connection: " + target + " answered employees?$top=1");
             return null;
         } catch (IvantiException e) {
             String kind = kind(e);
-            lines.add(kind + ": " + e.getMessage());
+            lines.add(FAILED + "connection: " + kind + ": " + target + ": " + e.getMessage());
             return kind;
         }
     }

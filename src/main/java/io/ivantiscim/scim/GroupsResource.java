@@ -66,7 +66,7 @@ public class GroupsResource {
     @Path(".search")
     public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
         SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
-        UserSearch search = requests.search(request.getFilter(), request.getStartIndex(), request.getCount(),
+        ListQuery search = requests.search(request.getFilter(), request.getStartIndex(), request.getCount(),
                 request.getSortBy(), request.getSortOrder() == null ? null : request.getSortOrder().getName());
         AttributeProjection projection = new AttributeProjection(ScimRequests.paths(request.getAttributes()),
                 ScimRequests.paths(request.getExcludedAttributes()));

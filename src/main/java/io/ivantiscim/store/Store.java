@@ -38,8 +38,11 @@ public class Store {
     Store(BridgeConfig config) {
         BridgeConfig.Store store = config.store();
         // The emulator alone (make emulator) serves no SCIM, so it keeps no tokens or audit: an in-memory store, so
-        // it never holds the lock on the H2 file a bridge started beside it (make run) needs.
-        String url = config.emulator().standalone() ? "jdbc:h2:mem:emulator-only;DB_CLOSE_DELAY=-1" : store.url();
+        // it never holds the lock on the H2 file a bridge started beside it (make run) needs. Check mode (make check)
+        // needs no tokens or audit either and must run beside a serving bridge, so it never opens the configured store.
+        String url = config.emulator().standalone() || config.ivanti().checkAndExit()
+                ? "jdbc:h2:mem:emulator-only;DB_CLOSE_DELAY=-1"
+                : store.url();
         this.dataSource = open(url, store.username().orElse(null), store.password().orElse(null),
                 store.maxConnections(), store.acquisitionTimeout());
         migrate(dataSource);
