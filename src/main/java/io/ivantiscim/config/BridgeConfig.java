@@ -10,6 +10,9 @@ import io.smallrye.config.WithDefault;
 /**
  * The one configuration root of the bridge ({@code bridge.*}). Every property can also be set as an environment
  * variable ({@code bridge.ivanti.url} is {@code BRIDGE_IVANTI_URL}).
+ * <p>
+ * Long on purpose: docs/architecture.md asks for a single typed root with Javadoc on every property, so this file is
+ * the configuration reference; the nested interfaces keep each area ({@code scim}, {@code ivanti}, ...) apart.
  */
 @ConfigMapping(prefix = "bridge")
 public interface BridgeConfig {

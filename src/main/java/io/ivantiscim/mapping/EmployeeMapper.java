@@ -51,6 +51,9 @@ import io.ivantiscim.config.BridgeConfig;
 
 /**
  * Converts between Ivanti Employee JSON and the SCIM User view, following the {@link UserMapping} rules.
+ * <p>
+ * Just over 500 lines: both directions and the one diff ({@link #changes}) stay together because they must agree
+ * rule by rule; reading and type-checking inbound values lives in {@link InboundValues}.
  */
 @ApplicationScoped
 public class EmployeeMapper {

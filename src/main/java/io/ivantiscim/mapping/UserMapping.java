@@ -35,6 +35,9 @@ import io.quarkus.runtime.Startup;
 /**
  * The User rule table: the built-in (or operator-supplied) JSON rules plus custom attributes from configuration,
  * validated once at start-up. A bad rule fails start-up with a message naming the property or file and the rule.
+ * <p>
+ * Just over 500 lines because it is the one source of what a User is: loading, validating and answering questions
+ * about the rules (schema URNs, required and returned attributes) that discovery, validation and mapping all ask.
  */
 @ApplicationScoped
 @Startup // built eagerly, so a bad rule fails start-up rather than the first request
