@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Thread-safe in-memory rows of one business object. A row is an immutable {@code Object[]} indexed by
@@ -41,8 +42,8 @@ final class BoStore {
     private final ConcurrentSkipListMap<String, Object[]> byId = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListSet<Object[]> byDefault;
     private final Map<String, Set<String>> unique = new ConcurrentHashMap<>();
-    private volatile Object[][] defaultSnapshot;
-    private volatile Object[][] idSnapshot;
+    private final Snapshot defaultOrder;
+    private final Snapshot idOrder = new Snapshot(() -> byId.values());
 
     BoStore(BoType type) {
         this.type = type;
@@ -50,6 +51,7 @@ final class BoStore {
         this.uniqueField = type.uniqueField == null ? null : type.required(type.uniqueField);
         Comparator<Object[]> c = Comparator.comparing((Object[] r) -> date(r[lastMod])).reversed();
         this.byDefault = new ConcurrentSkipListSet<>(c.thenComparing(r -> (String) r[0]));
+        this.defaultOrder = new Snapshot(() -> byDefault);
     }
 
     private static Instant date(Object o) {
@@ -100,8 +102,8 @@ final class BoStore {
     }
 
     private void invalidate() {
-        defaultSnapshot = null;
-        idSnapshot = null;
+        defaultOrder.drop();
+        idOrder.drop();
     }
 
     private void index(Object[] row) {
@@ -123,32 +125,36 @@ final class BoStore {
         }
     }
 
-    private Object[][] defaultOrder() {
-        Object[][] s = defaultSnapshot;
-        if (s == null) {
-            synchronized (this) {
-                s = defaultSnapshot;
-                if (s == null) {
-                    s = byDefault.toArray(new Object[0][]);
-                    defaultSnapshot = s;
-                }
-            }
-        }
-        return s;
-    }
+    /**
+     * A lock-free copy of one order, taken on the first read after a write; the copy is made under the store's
+     * monitor, which every write holds, so it never sees half a write.
+     */
+    private final class Snapshot {
 
-    private Object[][] idOrder() {
-        Object[][] s = idSnapshot;
-        if (s == null) {
-            synchronized (this) {
-                s = idSnapshot;
-                if (s == null) {
-                    s = byId.values().toArray(new Object[0][]);
-                    idSnapshot = s;
+        private final Supplier<Collection<Object[]>> rows;
+        private volatile Object[][] copy;
+
+        Snapshot(Supplier<Collection<Object[]>> rows) {
+            this.rows = rows;
+        }
+
+        Object[][] get() {
+            Object[][] s = copy;
+            if (s == null) {
+                synchronized (BoStore.this) {
+                    s = copy;
+                    if (s == null) {
+                        s = rows.get().toArray(new Object[0][]);
+                        copy = s;
+                    }
                 }
             }
+            return s;
         }
-        return s;
+
+        void drop() {
+            copy = null;
+        }
     }
 
     /**
@@ -158,7 +164,7 @@ final class BoStore {
     Page query(ODataFilter filter, Predicate<Object[]> search, List<Order> orderBy, int skip, int top) {
         boolean byRecId = orderBy.size() == 1 && orderBy.get(0).field().index() == 0;
         boolean recIdDesc = byRecId && orderBy.get(0).desc();
-        Object[][] base = byRecId ? idOrder() : defaultOrder();
+        Object[][] base = byRecId ? idOrder.get() : defaultOrder.get();
         boolean unfiltered = (filter == null || filter.ignored()) && search == null;
         if (unfiltered && (orderBy.isEmpty() || byRecId)) {
             int n = base.length;
@@ -243,6 +249,6 @@ final class BoStore {
 
     /** All rows, RecId order (for the demo data snapshot and small sets). */
     List<Object[]> all() {
-        return Arrays.asList(idOrder());
+        return Arrays.asList(idOrder.get());
     }
 }

@@ -161,40 +161,36 @@ final class ODataReads {
     }
 
     private Paging paging(MultiMap q, BoType t, EmulatorSettings s) {
-        int top = s.topDefault;
-        String topS = q.get("$top");
-        if (topS != null) {
-            try {
-                top = Integer.parseInt(topS.trim());
-            } catch (NumberFormatException e) {
-                throw IsmError.payload("Invalid Request Payload");
-            }
-            if (top < 0) {
-                throw IsmError.payload("Invalid Request Payload");
-            }
-            if (top > s.topMax) {
-                // §9: live "Invalid Request Payload" vs SquaredUp "You cannot query more than 100 records".
-                String records = "You cannot query more than " + s.topMax + " records";
-                throw switch (s.topOverMaxMessages) {
-                    case "payload" -> IsmError.payload("Invalid Request Payload");
-                    case "records" -> IsmError.payload(records);
-                    default -> IsmError.payload("Invalid Request Payload", records);
-                };
-            }
+        int top = count(q, "$top", s.topDefault);
+        // Only an asked-for $top is held to the maximum, not the configured default.
+        if (q.contains("$top") && top > s.topMax) {
+            // §9: live "Invalid Request Payload" vs SquaredUp "You cannot query more than 100 records".
+            String records = "You cannot query more than " + s.topMax + " records";
+            throw switch (s.topOverMaxMessages) {
+                case "payload" -> IsmError.payload("Invalid Request Payload");
+                case "records" -> IsmError.payload(records);
+                default -> IsmError.payload("Invalid Request Payload", records);
+            };
         }
-        int skip = 0;
-        String skipS = q.get("$skip");
-        if (skipS != null) {
-            try {
-                skip = Integer.parseInt(skipS.trim());
-            } catch (NumberFormatException e) {
-                throw IsmError.payload("Invalid Request Payload");
-            }
-            if (skip < 0) {
-                throw IsmError.payload("Invalid Request Payload");
-            }
+        return new Paging(top, count(q, "$skip", 0), select(q, t));
+    }
+
+    /** {@code $top} or {@code $skip}: a non-negative integer, else Ivanti's "Invalid Request Payload". */
+    private static int count(MultiMap q, String option, int absent) {
+        String text = q.get(option);
+        if (text == null) {
+            return absent;
         }
-        return new Paging(top, skip, select(q, t));
+        int n;
+        try {
+            n = Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw IsmError.payload("Invalid Request Payload");
+        }
+        if (n < 0) {
+            throw IsmError.payload("Invalid Request Payload");
+        }
+        return n;
     }
 
     private static List<BoType.Field> select(MultiMap q, BoType t) {

@@ -58,13 +58,14 @@ final class IvantiAuthFactory {
     private static IvantiAuth loginAuth(BridgeConfig config, String tenant, String baseUrl, String format,
             String modeName) {
         BridgeConfig.Auth a = config.ivanti().auth();
-        IvantiLoginApi login = IvantiRestClients.builder(config, IvantiUrls.loginBase(baseUrl))
-                .build(IvantiLoginApi.class);
+        // The credentials are checked before the REST client is built, so the checks need no running application.
         ObjectNode body = JsonNodeFactory.instance.objectNode()
                 .put("tenant", a.tenant().orElseGet(() -> URI.create(tenant).getHost()))
                 .put("username", required(a.username(), "bridge.ivanti.auth.username", modeName))
                 .put("password", required(a.password(), "bridge.ivanti.auth.password", modeName))
                 .put("role", a.role());
+        IvantiLoginApi login = IvantiRestClients.builder(config, IvantiUrls.loginBase(baseUrl))
+                .build(IvantiLoginApi.class);
         boolean jwt = a.mode() == BridgeConfig.AuthMode.JWT;
         return new RenewingAuth(modeName, () -> {
             JsonNode key = login("login", h -> login.login(body.toString()));

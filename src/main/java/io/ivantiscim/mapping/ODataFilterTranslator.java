@@ -371,26 +371,14 @@ public class ODataFilterTranslator {
         String field = r.field();
         switch (r.type()) {
             case STATUS -> {
-                if (!value.isBoolean()) {
-                    throw BadRequestException
-                            .invalidFilter("'" + name + "' must be compared with true or false, not " + value);
-                }
+                requireBoolean(name, op, value);
                 boolean wantActive = value.booleanValue() == (op == Op.EQ);
-                if (op != Op.EQ && op != Op.NE) {
-                    throw BadRequestException.invalidFilter("'" + name + "' is a boolean; only eq, ne and pr apply");
-                }
                 // Status eq is case-insensitive in Ivanti, as is the bridge's read of active: exact.
                 return Tx.of(field + (wantActive ? " eq " : " ne ") + IvantiClient.literal(mapping.activeValue()),
                         true);
             }
             case BOOLEAN -> {
-                if (!value.isBoolean()) {
-                    throw BadRequestException
-                            .invalidFilter("'" + name + "' must be compared with true or false, not " + value);
-                }
-                if (op != Op.EQ && op != Op.NE) {
-                    throw BadRequestException.invalidFilter("'" + name + "' is a boolean; only eq, ne and pr apply");
-                }
+                requireBoolean(name, op, value);
                 return Tx.of(field + " " + op.odata() + " " + value.booleanValue(), true);
             }
             case DATETIME -> {
@@ -428,6 +416,15 @@ public class ODataFilterTranslator {
                     default -> Tx.NONE;
                 };
             }
+        }
+    }
+
+    private static void requireBoolean(String name, Op op, JsonNode value) throws BadRequestException {
+        if (!value.isBoolean()) {
+            throw BadRequestException.invalidFilter("'" + name + "' must be compared with true or false, not " + value);
+        }
+        if (op != Op.EQ && op != Op.NE) {
+            throw BadRequestException.invalidFilter("'" + name + "' is a boolean; only eq, ne and pr apply");
         }
     }
 

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -23,20 +23,17 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(EmulatorConfigProfileTest.Profile.class)
 class EmulatorConfigProfileTest {
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(Map.entry("bridge.emulator.base-path", "/HEAT"),
-                    Map.entry("bridge.emulator.login-mode", "jwt"), Map.entry("bridge.emulator.jwt-lifetime", "PT10M"),
-                    Map.entry("bridge.emulator.tenant-offset", "-07:00"),
-                    Map.entry("bridge.emulator.generate", "20000"),
-                    Map.entry("bridge.emulator.api-key", "other-key"),
-                    Map.entry("bridge.emulator.tenant", "acme.saasit.com"),
-                    Map.entry("bridge.emulator.required-fields", "LoginID,LastName"),
-                    Map.entry("bridge.emulator.relationships.employee-team", "EmployeeTeams"),
-                    Map.entry("bridge.emulator.faults.daily-call-limit", "0"),
-                    Map.entry("bridge.emulator.faults.over-limit-latency-ms", "0"));
+        public Profile() {
+            super("bridge.emulator.base-path", "/HEAT", "bridge.emulator.login-mode", "jwt",
+                    "bridge.emulator.jwt-lifetime",
+                    "PT10M", "bridge.emulator.tenant-offset", "-07:00", "bridge.emulator.generate", "20000",
+                    "bridge.emulator.api-key", "other-key", "bridge.emulator.tenant", "acme.saasit.com",
+                    "bridge.emulator.required-fields", "LoginID,LastName",
+                    "bridge.emulator.relationships.employee-team", "EmployeeTeams",
+                    "bridge.emulator.faults.daily-call-limit", "0", "bridge.emulator.faults.over-limit-latency-ms",
+                    "0");
         }
     }
 

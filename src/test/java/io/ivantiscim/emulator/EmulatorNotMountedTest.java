@@ -4,12 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** With a real tenant configured (and not standalone) the emulator registers nothing. */
@@ -17,13 +15,12 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(EmulatorNotMountedTest.Profile.class)
 class EmulatorNotMountedTest {
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
+        public Profile() {
             // A real tenant URL: the client needs its key at start-up, and the start-up check must not call out.
-            return Map.of("bridge.ivanti.url", "https://acme.ivanticloud.com", "bridge.ivanti.auth.api-key",
-                    "test-key", "bridge.ivanti.startup-check", "false");
+            super("bridge.ivanti.url", "https://acme.ivanticloud.com", "bridge.ivanti.auth.api-key", "test-key",
+                    "bridge.ivanti.startup-check", "false");
         }
     }
 

@@ -18,11 +18,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.ivantiscim.scim.Scim;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -34,16 +34,12 @@ import io.restassured.response.Response;
 @TestProfile(FaultMatrixTest.Profile.class)
 class FaultMatrixTest {
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(Map.entry("bridge.ivanti.read-timeout", "300ms"),
-                    Map.entry("bridge.ivanti.retry.initial-delay", "10ms"),
-                    Map.entry("bridge.ivanti.retry.max-delay", "40ms"),
-                    Map.entry("bridge.ivanti.retry.max-retry-after", "2s"),
-                    Map.entry("bridge.ivanti.breaker.request-volume-threshold", "6"),
-                    Map.entry("bridge.ivanti.breaker.delay", "500ms"));
+        public Profile() {
+            super("bridge.ivanti.read-timeout", "300ms", "bridge.ivanti.retry.initial-delay", "10ms",
+                    "bridge.ivanti.retry.max-delay", "40ms", "bridge.ivanti.retry.max-retry-after", "2s",
+                    "bridge.ivanti.breaker.request-volume-threshold", "6", "bridge.ivanti.breaker.delay", "500ms");
         }
     }
 

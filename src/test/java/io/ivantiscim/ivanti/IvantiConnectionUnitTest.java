@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -53,21 +54,11 @@ class IvantiConnectionUnitTest {
         RenewingAuth auth = new RenewingAuth("session", () -> new RenewingAuth.Token("key" + logins.incrementAndGet(),
                 Long.MAX_VALUE), null, "{credential}", null, Duration.ofSeconds(60), System::currentTimeMillis);
         String old = auth.header();
-        ExecutorService pool = Executors.newFixedThreadPool(50);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<String>> results = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            results.add(pool.submit(() -> {
-                go.await();
-                auth.refresh(old);
-                return auth.header();
-            }));
-        }
-        go.countDown();
-        for (Future<String> f : results) {
-            assertEquals("key2", f.get(10, TimeUnit.SECONDS));
-        }
-        pool.shutdown();
+        List<String> headers = Burst.run(50, Duration.ofSeconds(10), () -> {
+            auth.refresh(old);
+            return auth.header();
+        });
+        assertEquals(Collections.nCopies(50, "key2"), headers);
         assertEquals(2, logins.get());
     }
 

@@ -10,10 +10,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.ivantiscim.health.IvantiConnectionCheck;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -24,14 +24,11 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(JwtAuthTest.Profile.class)
 class JwtAuthTest {
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.ivanti.auth.mode", "jwt", "bridge.ivanti.auth.tenant", "demo.ivanticloud.com",
-                    "bridge.ivanti.auth.username", "scim-bridge", "bridge.ivanti.auth.password", "demo-password",
-                    "bridge.emulator.login-mode", "jwt", "bridge.ivanti.startup-check", "false",
-                    "bridge.mapping.user.custom.building.field", "BuildingNmae");
+        public Profile() {
+            super(tenantLogin("jwt", "bridge.emulator.login-mode", "jwt", "bridge.ivanti.startup-check", "false",
+                    "bridge.mapping.user.custom.building.field", "BuildingNmae"));
         }
     }
 

@@ -3,21 +3,16 @@ package io.ivantiscim.ivanti;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.ivantiscim.scim.Scim;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** Session-key auth against the emulator: an expiry mid-run under 50 concurrent SCIM requests costs one login. */
@@ -25,13 +20,11 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(SessionAuthTest.Profile.class)
 class SessionAuthTest {
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.ivanti.auth.mode", "session", "bridge.ivanti.auth.tenant", "demo.ivanticloud.com",
-                    "bridge.ivanti.auth.username", "scim-bridge", "bridge.ivanti.auth.password", "demo-password",
-                    "bridge.ivanti.auth.idle-timeout", "PT30M", "bridge.emulator.logout-enabled", "true");
+        public Profile() {
+            super(tenantLogin("session", "bridge.ivanti.auth.idle-timeout", "PT30M", "bridge.emulator.logout-enabled",
+                    "true"));
         }
     }
 
@@ -43,24 +36,11 @@ class SessionAuthTest {
         Scim.idp().get("/Users/" + id).then().statusCode(200);
         emu.expireSessions();
         Map<String, Long> d = emu.deltas(() -> {
-            ExecutorService pool = Executors.newFixedThreadPool(50);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                results.add(pool.submit(() -> {
-                    go.await();
-                    return Scim.idp().get("/Users/" + id).then().extract().statusCode();
-                }));
-            }
-            go.countDown();
             try {
-                for (Future<Integer> f : results) {
-                    assertEquals(200, f.get(60, TimeUnit.SECONDS));
-                }
+                assertEquals(Collections.nCopies(50, 200), Burst.run(50, Duration.ofSeconds(60),
+                        () -> Scim.idp().get("/Users/" + id).then().extract().statusCode()));
             } catch (Exception e) {
                 throw new AssertionError(e);
-            } finally {
-                pool.shutdown();
             }
         }, "login", "employees.list");
         assertEquals(1, d.get("login"), d.toString());

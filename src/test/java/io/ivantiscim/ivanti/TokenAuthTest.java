@@ -6,10 +6,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.ivantiscim.scim.Scim;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -20,11 +20,10 @@ import io.quarkus.test.junit.TestProfile;
 @TestProfile(TokenAuthTest.Profile.class)
 class TokenAuthTest {
 
-    public static class Profile implements QuarkusTestProfile {
+    public static class Profile extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.ivanti.auth.mode", "oauth2", "bridge.ivanti.auth.oauth2.token-url",
+        public Profile() {
+            super("bridge.ivanti.auth.mode", "oauth2", "bridge.ivanti.auth.oauth2.token-url",
                     "http://localhost:${quarkus.http.test-port:8081}/emulator/oauth2/token",
                     "bridge.ivanti.auth.oauth2.client-id", "scim-bridge-client",
                     "bridge.ivanti.auth.oauth2.client-secret", "demo-client-secret",

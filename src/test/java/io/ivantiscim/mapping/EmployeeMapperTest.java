@@ -313,8 +313,7 @@ class EmployeeMapperTest {
     @MethodSource("patches")
     void changedFields(String name, String operation, String expected) throws Exception {
         GenericScimResource before = mapper.toUser(json(EMPLOYEE), BASE);
-        GenericScimResource after = patches.apply(patches.normalise(body(operation), UserMapping.CORE_URN), before);
-        assertJson(expected, mapper.patchedFields(before, after));
+        assertJson(expected, mapper.patchedFields(before, patched(before, operation)));
     }
 
     static Stream<Arguments> forbiddenPatches() {
@@ -338,10 +337,15 @@ class EmployeeMapperTest {
     @MethodSource("forbiddenPatches")
     void rejectsForbiddenPatches(String operation, String scimType, String detail) throws Exception {
         GenericScimResource before = mapper.toUser(json(EMPLOYEE), BASE);
-        GenericScimResource after = patches.apply(patches.normalise(body(operation), UserMapping.CORE_URN), before);
+        GenericScimResource after = patched(before, operation);
         BadRequestException e = assertThrows(BadRequestException.class, () -> mapper.patchedFields(before, after));
         assertEquals(scimType, e.getScimError().getScimType());
         assertTrue(e.getMessage().contains(detail), e.getMessage());
+    }
+
+    /** {@code before} with one PATCH operation applied, normalised as the service does. */
+    private GenericScimResource patched(GenericScimResource before, String operation) throws Exception {
+        return patches.apply(patches.normalise(body(operation), UserMapping.CORE_URN), before);
     }
 
     private static ObjectNode body(String operation) {

@@ -7,14 +7,13 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -26,12 +25,12 @@ import io.quarkus.test.junit.TestProfile;
 class GroupRolesBackendTest {
 
     /** Roles backend, detach on delete. */
-    public static class Roles implements QuarkusTestProfile {
+    public static class Roles extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.groups.backend", "roles", "bridge.groups.delete-mode", "detach",
-                    "bridge.groups.external-id-field", "");
+        public Roles() {
+            super("bridge.groups.backend", "roles", "bridge.groups.delete-mode", "detach",
+                    "bridge.groups.external-id-field",
+                    "");
         }
     }
 

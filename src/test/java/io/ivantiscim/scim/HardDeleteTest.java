@@ -5,13 +5,11 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** {@code bridge.users.delete-mode=hard}: DELETE removes the Employee, and a new POST makes a new record. */
@@ -20,11 +18,10 @@ import io.quarkus.test.junit.TestProfile;
 class HardDeleteTest {
 
     /** Hard delete instead of the default soft delete. */
-    public static class HardDelete implements QuarkusTestProfile {
+    public static class HardDelete extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.users.delete-mode", "hard");
+        public HardDelete() {
+            super("bridge.users.delete-mode", "hard");
         }
     }
 

@@ -13,12 +13,11 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** Entra without a Secret Token: its own RS256 JWTs are accepted, and every way of forging one is refused. */
@@ -30,12 +29,10 @@ class EntraJwtTest {
     static final String AUDIENCE = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621";
 
     /** Entra JWTs on, keys from the test JWKS. */
-    public static class EntraJwts implements QuarkusTestProfile {
+    public static class EntraJwts extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.security.entra.enabled", "true",
-                    "bridge.security.entra.tenant-id", TENANT,
+        public EntraJwts() {
+            super("bridge.security.entra.enabled", "true", "bridge.security.entra.tenant-id", TENANT,
                     "bridge.security.entra.jwks-file", "src/test/resources/entra/jwks.json");
         }
     }

@@ -4,13 +4,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.scim.Scim;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /** Over the per-connection limit: 429 with Retry-After and a SCIM error body. */
@@ -19,12 +17,10 @@ import io.quarkus.test.junit.TestProfile;
 class RateLimitTest {
 
     /** A burst of two, then one request per 100 s (0.01/s), so the third request waits 100 s: Retry-After 100. */
-    public static class Limited implements QuarkusTestProfile {
+    public static class Limited extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.security.rate-limit.requests-per-second", "0.01",
-                    "bridge.security.rate-limit.burst", "2");
+        public Limited() {
+            super("bridge.security.rate-limit.requests-per-second", "0.01", "bridge.security.rate-limit.burst", "2");
         }
     }
 

@@ -3,6 +3,8 @@ package io.ivantiscim.store;
 import java.time.Duration;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -26,12 +28,7 @@ class H2StoreTest extends StoreContract {
     }
 
     @Override
-    TokenRepository tokens() {
-        return new TokenRepository(dataSource);
-    }
-
-    @Override
-    AuditRepository audit() {
-        return new AuditRepository(dataSource);
+    DataSource dataSource() {
+        return dataSource;
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.sql.Connection;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -44,12 +46,7 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Override
-    TokenRepository tokens() {
-        return new TokenRepository(dataSource);
-    }
-
-    @Override
-    AuditRepository audit() {
-        return new AuditRepository(dataSource);
+    DataSource dataSource() {
+        return dataSource;
     }
 }

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +22,16 @@ import org.junit.jupiter.api.Test;
  */
 abstract class StoreContract {
 
-    abstract TokenRepository tokens();
+    /** The migrated database under test. */
+    abstract DataSource dataSource();
 
-    abstract AuditRepository audit();
+    TokenRepository tokens() {
+        return new TokenRepository(dataSource());
+    }
+
+    AuditRepository audit() {
+        return new AuditRepository(dataSource());
+    }
 
     private final String label = "c" + UUID.randomUUID().toString().substring(0, 8);
 
