@@ -160,7 +160,7 @@ public class SchemaRegistry {
                 subs.add(sub);
             } else if (derivedByTheBridge(first, e.getKey())) {
                 // Returned, but written by the bridge itself: the work value is the primary one (Okta requires one,
-                // idp-contracts Okta #8) and name.formatted is assembled from the name parts.
+                // docs/idp-contracts.md §2.8) and name.formatted is assembled from the name parts.
                 sub.put("mutability", "readOnly");
                 sub.put("required", false);
                 subs.add(sub);

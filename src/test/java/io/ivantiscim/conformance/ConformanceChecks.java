@@ -290,7 +290,7 @@ public abstract class ConformanceChecks {
 
     // -------------------------------------------------------------------------------------------- IdP replays
 
-    /** Okta (idp-contracts §2 #5–#23): look-up, POST with its placeholder password, PUT, deactivate, Push Groups. */
+    /** Okta (docs/idp-contracts.md §2 items 5–23): look-up, POST with its placeholder password, PUT, deactivate, Push Groups. */
     @Test
     void oktaSequence() {
         String login = unique("okta") + "@example.com";
@@ -332,7 +332,7 @@ public abstract class ConformanceChecks {
         scim().delete("/Groups/" + gid).then().statusCode(204);
     }
 
-    /** Okta's push of an empty group is replace members [] (idp-contracts §4, SCIM-SDK #757). */
+    /** Okta's push of an empty group is replace members [] (docs/idp-contracts.md §4.5). */
     @Test
     void oktaEmptyGroupPushEmptiesTheGroup() {
         String member = create(new ResourceType(resourceTypes().stream()
@@ -346,7 +346,7 @@ public abstract class ConformanceChecks {
         assertNull(get("/Groups", gid).get("members"));
     }
 
-    /** Entra (idp-contracts §3 #3, #6–#11): test connection, POST, both PATCH dialects, groups, disable, DELETE. */
+    /** Entra (docs/idp-contracts.md §3.3, §3 items 6–11): test connection, POST, both PATCH dialects, groups, disable, DELETE. */
     @Test
     void entraSequence() {
         scim().queryParam("filter", "userName eq \"" + UUID.randomUUID() + "\"").get("/Users").then()

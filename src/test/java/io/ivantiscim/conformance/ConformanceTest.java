@@ -27,7 +27,7 @@ class ConformanceTest extends ConformanceChecks {
         return Scim.TOKEN;
     }
 
-    /** Entra removes the manager as a Replace with an empty value (idp-contracts §4), on the default mapping. */
+    /** Entra removes the manager as a Replace with an empty value (docs/idp-contracts.md §4.6), on the default mapping. */
     @Test
     void entraManagerRemovalByEmptyReplace() {
         String manager = createUser(null);
