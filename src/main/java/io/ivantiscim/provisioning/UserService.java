@@ -96,10 +96,9 @@ public class UserService {
                 return mapper.toUser(stored(fields, call(() -> ivanti.update(Records.EMPLOYEES, recId(found), fields))),
                         locationBase);
             }
-            if (sameValues(found, fields)) {
-                // The IdP retried a POST whose first attempt succeeded after its timeout: answer as the create did.
-                return mapper.toUser(found, locationBase);
-            }
+            // RFC 7644 §3.3: a create that conflicts with an existing userName MUST be 409, whatever its values
+            // (docs/idp-contracts.md §4: Okta's OIN test POSTs the same user twice). IdP retries stay safe: both
+            // IdPs look a user up by userName eq before creating it.
             throw new ScimException(409, BadRequestException.UNIQUENESS, "A user with userName '" + userName
                     + "' already exists (id " + recId(found) + "). userName is unique, case-insensitively.");
         }
@@ -111,7 +110,7 @@ public class UserService {
                 throw e;
             }
             // A create that timed out or failed with ISM_5000 may still have been stored: look before answering,
-            // so the IdP's retry finds the record instead of making a second one.
+            // so the one request that made the Employee answers 201 for it instead of a 503 the IdP would retry.
             Optional<ObjectNode> stored = call(() -> findByLogin(userName));
             if (stored.isPresent() && sameValues(stored.get(), fields)) {
                 return mapper.toUser(stored.get(), locationBase);
@@ -388,7 +387,8 @@ public class UserService {
     }
 
     /**
-     * True when every field the request would write already holds that value (an IdP replaying a POST). DisplayName
+     * True when every field the request would write already holds that value (its own create, stored although the
+     * answer was lost). DisplayName
      * is left out: Ivanti assembles it from the name parts on save (docs/ivanti-api.md §3).
      */
     private static boolean sameValues(ObjectNode employee, ObjectNode fields) {
