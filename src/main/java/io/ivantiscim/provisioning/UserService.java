@@ -57,13 +57,15 @@ public class UserService {
     private final ODataFilterTranslator translator;
     private final PatchEngine patches;
     private final BridgeConfig config;
+    private final ManagerResolver managers;
     private final ExecutorService executor;
     private final String loginField;
     private final String statusField;
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
-            PatchEngine patches, BridgeConfig config, ExecutorService executor) {
+            PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor) {
         this.patches = patches;
+        this.managers = managers;
         this.ivanti = ivanti;
         this.mapping = mapping;
         this.mapper = mapper;
@@ -92,7 +94,7 @@ public class UserService {
                 fields.put(statusField, fields.has(statusField)
                         ? fields.get(statusField).asText()
                         : mapping.activeValue());
-                checkManager(fields);
+                resolveManager(fields, userName, true);
                 return mapper.toUser(stored(fields, call(() -> ivanti.update(Records.EMPLOYEES, recId(found), fields))),
                         locationBase);
             }
@@ -102,7 +104,7 @@ public class UserService {
             throw new ScimException(409, BadRequestException.UNIQUENESS, "A user with userName '" + userName
                     + "' already exists (id " + recId(found) + "). userName is unique, case-insensitively.");
         }
-        checkManager(fields);
+        resolveManager(fields, userName, true);
         try {
             return mapper.toUser(stored(fields, call(() -> ivanti.create(Records.EMPLOYEES, fields))), locationBase);
         } catch (ScimException e) {
@@ -148,11 +150,17 @@ public class UserService {
     }
 
     /**
-     * Writes the changed fields of a PUT or PATCH in one call, after checking a new userName is free and a new
-     * manager exists; nothing changed, nothing written.
+     * Writes the changed fields of a PUT or PATCH in one call, after checking a new userName is free and resolving a
+     * new manager; nothing changed, nothing written.
      */
-    private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode changes,
+    private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode wanted,
             String locationBase) throws ScimException {
+        if (wanted.isEmpty()) {
+            return before;
+        }
+        // The resolved manager may be the one already stored (Okta's employee number for the same person).
+        resolveManager(wanted, employee.path(loginField).asText(), false);
+        ObjectNode changes = EmployeeMapper.changes(employee, wanted);
         if (changes.isEmpty()) {
             return before;
         }
@@ -164,7 +172,6 @@ public class UserService {
                         + userName + "'.");
             }
         }
-        checkManager(changes);
         return mapper.toUser(stored(changes, call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), changes))),
                 locationBase);
     }
@@ -361,20 +368,18 @@ public class UserService {
         return page.rows().stream().filter(r -> r.path(loginField).asText().equalsIgnoreCase(userName)).findFirst();
     }
 
-    /** A manager reference must name an existing, visible user (Entra sets it after both users exist). */
-    private void checkManager(ObjectNode fields) throws ScimException {
-        String managerId = mapper.managerId(fields).orElse("");
-        if (managerId.isEmpty()) {
+    /**
+     * Replaces the manager value a write carries by the RecId it resolves to (bridge.users.manager-lookup); one that
+     * resolves to no one is left out of a create and cleared by an update, so the answer never claims a manager
+     * Ivanti does not hold (docs/idp-contracts.md §4: refusing the user makes the IdP retry it for hours).
+     */
+    private void resolveManager(ObjectNode fields, String userName, boolean create) throws ScimException {
+        String value = mapper.managerId(fields).orElse("");
+        if (value.isEmpty()) {
             return;
         }
-        boolean exists = Records.isRecordId(managerId)
-                && call(() -> ivanti.get(Records.EMPLOYEES, managerId, List.of("RecId", statusField)))
-                        .filter(m -> !isDeleted(m))
-                        .isPresent();
-        if (!exists) {
-            throw BadRequestException.invalidValue("manager.value '" + managerId + "' is not the id of an existing "
-                    + "user; create the manager first, then set the reference.");
-        }
+        Optional<String> recId = call(() -> managers.resolve(value, userName));
+        mapper.setManager(fields, recId.orElse(null), create);
     }
 
     private static void checkVersion(GenericScimResource resource, String ifMatch) throws ScimException {
