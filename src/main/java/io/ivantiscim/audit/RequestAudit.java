@@ -1,5 +1,7 @@
 package io.ivantiscim.audit;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.RequestScoped;
@@ -12,6 +14,7 @@ import jakarta.enterprise.context.RequestScoped;
 public class RequestAudit {
 
     private final AtomicInteger ivantiCalls = new AtomicInteger();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
     private volatile String connection;
     private volatile String tokenId;
     private volatile String correlationId;
@@ -27,6 +30,16 @@ public class RequestAudit {
 
     public void ivantiCall() {
         ivantiCalls.incrementAndGet();
+    }
+
+    /** Something the request did differently from what was asked (e.g. a manager it could not resolve). */
+    public void warn(String warning) {
+        warnings.add(warning);
+    }
+
+    /** The warnings of this request as the audit row's detail, or {@code null} when there were none. */
+    public String detail() {
+        return warnings.isEmpty() ? null : String.join("; ", warnings);
     }
 
     public int ivantiCalls() {

@@ -2,6 +2,7 @@ package io.ivantiscim.config;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -103,6 +104,18 @@ public interface BridgeConfig {
          */
         @WithDefault("10000")
         int maxScan();
+
+        /**
+         * The User attributes {@code manager.value} is looked up by, in this order, until one finds exactly one
+         * visible user: {@code id} (the Ivanti RecId, what Entra sends), then mapped attributes such as
+         * {@code userName}, {@code employeeNumber} (enterprise extension) or {@code externalId} (Okta sends its
+         * profile's {@code managerId}, usually an employee number or a login; docs/idp-contracts.md §4). Each key
+         * costs at most one Ivanti call, once per request. A value that none resolves leaves the user without a
+         * manager, with a warning (log, audit detail, {@code bridge_manager_unresolved_total}); every name must be
+         * a mapped User attribute.
+         */
+        @WithDefault("id,userName,employeeNumber,externalId")
+        List<String> managerLookup();
     }
 
     /** What SCIM DELETE does to an Employee. */

@@ -20,6 +20,7 @@ import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
 import io.ivantiscim.ivanti.IvantiException;
 import io.ivantiscim.ivanti.IvantiMetadata;
+import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.UserMapping;
 import io.quarkus.runtime.Quarkus;
@@ -165,7 +166,13 @@ public class IvantiConnectionCheck {
         List<String> missing = new ArrayList<>();
         for (String field : mapping.selectFields()) {
             if (type.field(field) == null) {
-                missing.add("mapped field '" + field + "' is not an Employee field; closest: "
+                // Name the SCIM attribute too: a field missing here would otherwise be dropped on every write
+                // (e.g. externalId on bridge.mapping.user.external-id-field), so start-up stops instead.
+                List<String> attributes = mapping.rules().stream().filter(r -> r.field().equalsIgnoreCase(field))
+                        .map(AttributeRule::pathText).toList();
+                missing.add("mapped field '" + field + "'"
+                        + (attributes.isEmpty() ? "" : " (" + String.join(", ", attributes) + ")")
+                        + " is not an Employee field; closest: "
                         + String.join(", ", closest(field, type.fields())));
             }
         }

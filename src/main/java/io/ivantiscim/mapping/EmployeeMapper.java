@@ -387,7 +387,7 @@ public class EmployeeMapper {
         return changes;
     }
 
-    /** The manager's RecId a write sets (the first REFERENCE field), so the caller can check the manager exists. */
+    /** The manager value a write sets (the first REFERENCE field), so the caller can resolve it to a RecId. */
     public Optional<String> managerId(ObjectNode changesOrEmployee) {
         for (AttributeRule rule : mapping.rules()) {
             if (rule.type() == FieldType.REFERENCE) {
@@ -398,6 +398,23 @@ public class EmployeeMapper {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Points the manager reference a write carries at {@code recId}, or, for {@code null}, clears it (an update) or
+     * leaves it out ({@code omit}, a create): what the IdP sent may be an employee number or login, resolved first.
+     */
+    public void setManager(ObjectNode fields, String recId, boolean omit) {
+        for (AttributeRule rule : mapping.rules()) {
+            if (rule.type() == FieldType.REFERENCE && fields.has(rule.field())) {
+                if (recId == null && omit) {
+                    fields.remove(List.of(rule.field(), UserMapping.categoryField(rule)));
+                } else {
+                    fields.setAll(ivantiFields(rule, recId == null ? null : TextNode.valueOf(recId)));
+                }
+                return;
+            }
+        }
     }
 
     /** The Employee fields one rule writes for a SCIM value ({@code null} = cleared). */

@@ -37,6 +37,7 @@ import com.unboundid.scim2.common.utils.JsonUtils;
  * <li>{@code manager} sent as a bare id or a one-element array becomes {@code {"value": id}}.</li>
  * <li>Paths and keys qualified with the resource's own core schema URN ({@code urn:…:core:2.0:Group:displayName})
  * lose the URN (RFC 7644 §3.10 allows either form), so the patched view has one shape.</li>
+ * <li>{@code add}/{@code replace} of a path with {@code "value": null} is a remove of that path (RFC 7643 §2.5).</li>
  * <li>Entra's member remove with a value array ({@code "path":"members","value":[{"value":id}]}) is applied by the SDK
  * as a remove of those members.</li>
  * </ul>
@@ -96,6 +97,12 @@ public class PatchEngine {
             }
             JsonNode path = op.get("path");
             JsonNode value = op.get("value");
+            if (!name.equals("remove") && value != null && value.isNull() && path != null && path.isTextual()) {
+                // RFC 7643 §2.5: null is unassigned, so a set to null is a remove; Microsoft's validation clears
+                // attributes so (docs/idp-contracts.md §4), while the SDK refuses a null value outright.
+                name = "remove";
+                value = null;
+            }
             if (name.equals("remove") && (path == null || path.isNull())) {
                 throw BadRequestException.noTarget("A remove operation needs a 'path' naming what to remove "
                         + "(RFC 7644 §3.5.2.2)");

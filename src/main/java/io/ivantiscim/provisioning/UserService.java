@@ -57,13 +57,15 @@ public class UserService {
     private final ODataFilterTranslator translator;
     private final PatchEngine patches;
     private final BridgeConfig config;
+    private final ManagerResolver managers;
     private final ExecutorService executor;
     private final String loginField;
     private final String statusField;
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
-            PatchEngine patches, BridgeConfig config, ExecutorService executor) {
+            PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor) {
         this.patches = patches;
+        this.managers = managers;
         this.ivanti = ivanti;
         this.mapping = mapping;
         this.mapper = mapper;
@@ -92,18 +94,17 @@ public class UserService {
                 fields.put(statusField, fields.has(statusField)
                         ? fields.get(statusField).asText()
                         : mapping.activeValue());
-                checkManager(fields);
+                resolveManager(fields, userName, true);
                 return mapper.toUser(stored(fields, call(() -> ivanti.update(Records.EMPLOYEES, recId(found), fields))),
                         locationBase);
             }
-            if (sameValues(found, fields)) {
-                // The IdP retried a POST whose first attempt succeeded after its timeout: answer as the create did.
-                return mapper.toUser(found, locationBase);
-            }
+            // RFC 7644 §3.3: a create that conflicts with an existing userName MUST be 409, whatever its values
+            // (docs/idp-contracts.md §4: Okta's OIN test POSTs the same user twice). IdP retries stay safe: both
+            // IdPs look a user up by userName eq before creating it.
             throw new ScimException(409, BadRequestException.UNIQUENESS, "A user with userName '" + userName
                     + "' already exists (id " + recId(found) + "). userName is unique, case-insensitively.");
         }
-        checkManager(fields);
+        resolveManager(fields, userName, true);
         try {
             return mapper.toUser(stored(fields, call(() -> ivanti.create(Records.EMPLOYEES, fields))), locationBase);
         } catch (ScimException e) {
@@ -111,7 +112,7 @@ public class UserService {
                 throw e;
             }
             // A create that timed out or failed with ISM_5000 may still have been stored: look before answering,
-            // so the IdP's retry finds the record instead of making a second one.
+            // so the one request that made the Employee answers 201 for it instead of a 503 the IdP would retry.
             Optional<ObjectNode> stored = call(() -> findByLogin(userName));
             if (stored.isPresent() && sameValues(stored.get(), fields)) {
                 return mapper.toUser(stored.get(), locationBase);
@@ -149,11 +150,17 @@ public class UserService {
     }
 
     /**
-     * Writes the changed fields of a PUT or PATCH in one call, after checking a new userName is free and a new
-     * manager exists; nothing changed, nothing written.
+     * Writes the changed fields of a PUT or PATCH in one call, after checking a new userName is free and resolving a
+     * new manager; nothing changed, nothing written.
      */
-    private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode changes,
+    private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode wanted,
             String locationBase) throws ScimException {
+        if (wanted.isEmpty()) {
+            return before;
+        }
+        // The resolved manager may be the one already stored (Okta's employee number for the same person).
+        resolveManager(wanted, employee.path(loginField).asText(), false);
+        ObjectNode changes = EmployeeMapper.changes(employee, wanted);
         if (changes.isEmpty()) {
             return before;
         }
@@ -165,7 +172,6 @@ public class UserService {
                         + userName + "'.");
             }
         }
-        checkManager(changes);
         return mapper.toUser(stored(changes, call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), changes))),
                 locationBase);
     }
@@ -362,20 +368,18 @@ public class UserService {
         return page.rows().stream().filter(r -> r.path(loginField).asText().equalsIgnoreCase(userName)).findFirst();
     }
 
-    /** A manager reference must name an existing, visible user (Entra sets it after both users exist). */
-    private void checkManager(ObjectNode fields) throws ScimException {
-        String managerId = mapper.managerId(fields).orElse("");
-        if (managerId.isEmpty()) {
+    /**
+     * Replaces the manager value a write carries by the RecId it resolves to (bridge.users.manager-lookup); one that
+     * resolves to no one is left out of a create and cleared by an update, so the answer never claims a manager
+     * Ivanti does not hold (docs/idp-contracts.md §4: refusing the user makes the IdP retry it for hours).
+     */
+    private void resolveManager(ObjectNode fields, String userName, boolean create) throws ScimException {
+        String value = mapper.managerId(fields).orElse("");
+        if (value.isEmpty()) {
             return;
         }
-        boolean exists = Records.isRecordId(managerId)
-                && call(() -> ivanti.get(Records.EMPLOYEES, managerId, List.of("RecId", statusField)))
-                        .filter(m -> !isDeleted(m))
-                        .isPresent();
-        if (!exists) {
-            throw BadRequestException.invalidValue("manager.value '" + managerId + "' is not the id of an existing "
-                    + "user; create the manager first, then set the reference.");
-        }
+        Optional<String> recId = call(() -> managers.resolve(value, userName));
+        mapper.setManager(fields, recId.orElse(null), create);
     }
 
     private static void checkVersion(GenericScimResource resource, String ifMatch) throws ScimException {
@@ -388,7 +392,8 @@ public class UserService {
     }
 
     /**
-     * True when every field the request would write already holds that value (an IdP replaying a POST). DisplayName
+     * True when every field the request would write already holds that value (its own create, stored although the
+     * answer was lost). DisplayName
      * is left out: Ivanti assembles it from the name parts on save (docs/ivanti-api.md §3).
      */
     private static boolean sameValues(ObjectNode employee, ObjectNode fields) {

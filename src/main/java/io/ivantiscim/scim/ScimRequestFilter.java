@@ -117,7 +117,8 @@ public class ScimRequestFilter {
         audit.record(new AuditEvent(null, Instant.now(), AuditEvent.SCIM, requestAudit.connection(),
                 request.getMethod(), resourceType, resourceId, userName,
                 status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status, requestAudit.ivantiCalls(),
-                requestAudit.elapsedMillis(), requestAudit.correlationId(), requestAudit.tokenId(), null));
+                requestAudit.elapsedMillis(), requestAudit.correlationId(), requestAudit.tokenId(),
+                requestAudit.detail()));
     }
 
     private static long parseLength(String value) {

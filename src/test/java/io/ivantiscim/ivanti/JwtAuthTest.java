@@ -17,8 +17,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * JWT login on an OIDC tenant ({@code Bearer}), and in the same restart the start-up check on a mapping that names a
- * field the tenant's {@code $metadata} lacks (the check is off at boot so the test can call it).
+ * JWT login on an OIDC tenant ({@code Bearer}), and in the same restart the start-up check on a mapping that names
+ * fields the tenant's {@code $metadata} lacks, a custom attribute's and the user externalId's (the check is off at
+ * boot so the test can call it).
  */
 @QuarkusTest
 @TestProfile(JwtAuthTest.Profile.class)
@@ -28,7 +29,8 @@ class JwtAuthTest {
 
         public Profile() {
             super(tenantLogin("jwt", "bridge.emulator.login-mode", "jwt", "bridge.ivanti.startup-check", "false",
-                    "bridge.mapping.user.custom.building.field", "BuildingNmae"));
+                    "bridge.mapping.user.custom.building.field", "BuildingNmae",
+                    "bridge.mapping.user.external-id-field", "IdentityIdd"));
         }
     }
 
@@ -56,6 +58,10 @@ class JwtAuthTest {
         assertEquals("mapping-fields-missing", v.failure(), v.text());
         String text = v.text();
         assertEquals(true, text.contains("'BuildingNmae'") && text.contains("closest: BuildingName"), text);
+        // A user's externalId field the tenant lacks is named with its SCIM attribute, never dropped silently
+        // (issue 12 item 6): with a real tenant this verdict stops start-up.
+        assertEquals(true, text.contains("mapped field 'IdentityIdd' (externalId) is not an Employee field; closest: "
+                + "IdentityId"), text);
     }
 
     @Test

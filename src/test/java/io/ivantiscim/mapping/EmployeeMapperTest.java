@@ -40,7 +40,7 @@ class EmployeeMapperTest {
                                 {"RecId":"AB12","LoginID":"jdoe@x.org","IdentityId":"00u1","FirstName":"Jane","MiddleName":"Q",
                                  "LastName":"Doe","DisplayName":"Jane Q Doe","Title":"","Language":null,"PrimaryEmail":"jdoe@x.org",
                                  "Phone1":"+1 555","Phone2":"","Address1City":"Oslo","Status":"Active","Department":"IT",
-                                 "ManagerLink_RecID":"MGR1","ManagerLink":"Max Boss","VIP":true,"Team":"Desk","CostCentre":"",
+                                 "ManagerLink_RecID":"MGR1","Supervisor":"Max Boss","VIP":true,"Team":"Desk","CostCentre":"",
                                  "CreatedDateTime":"2026-01-01T10:00:00Z","LastModDateTime":"2026-02-01T10:00:00+05:30",
                                  "InternalAuthPasswd":"secret","HiredDate":"0001-01-01T00:00:00Z","ivnt_CostCode":"12",
                                  "ivnt_Rate":"0.5000"}""",

@@ -103,4 +103,23 @@ class GroupOktaTest {
                 .body("scimType", equalTo("invalidSyntax"));
         Scim.idp().get("/Groups/NOPE0000").then().statusCode(404);
     }
+
+    @Test
+    void pushOfAnEmptyGroupEmptiesIt() {
+        List<String> u = GroupTesting.users(emulator, "okta.empty", 2);
+        String id = GroupTesting.createGroup(GroupTesting.uniqueName("Okta Empty"));
+        Scim.idp().body(patch("{\"op\":\"add\",\"path\":\"members\",\"value\":" + GroupTesting.values(u) + "}"))
+                .patch("/Groups/" + id).then().statusCode(204);
+        assertEquals(Set.copyOf(u), GroupTesting.members(id));
+        // Okta pushes a group whose last member left as replace members [] (docs/idp-contracts.md §4).
+        String empty = patch("{\"op\":\"replace\",\"path\":\"members\",\"value\":[]}");
+        long unlinks = emulator.calls(() -> Scim.idp().body(empty).patch("/Groups/" + id).then().statusCode(204),
+                "unlink");
+        assertEquals(2, unlinks, "one unlink per member");
+        assertEquals(Set.of(), GroupTesting.members(id));
+        // Pushed again onto the empty group: nothing to change, no write, still no error.
+        assertEquals(0, emulator.calls(() -> Scim.idp().body(empty).patch("/Groups/" + id).then().statusCode(204),
+                "unlink"));
+        assertEquals(Set.of(), GroupTesting.members(id));
+    }
 }

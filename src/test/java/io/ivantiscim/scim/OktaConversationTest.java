@@ -102,6 +102,16 @@ class OktaConversationTest {
                 .body("status", equalTo("409"))
                 .body("scimType", equalTo("uniqueness"))
                 .body("detail", containsString(id));
+
+        // 9. The same POST again, byte for byte (Okta's SPEC test for OIN): 409 too, and no second Employee.
+        Map<String, Long> again = emulator.deltas(() -> Scim.idp()
+                .body(IdpBodies.load("okta-create-user.json", login)).post("/Users").then()
+                .statusCode(409)
+                .body("scimType", equalTo("uniqueness"))
+                .body("detail", containsString(id)), "employees.create", "employees.update");
+        assertEquals(0, again.get("employees.create") + again.get("employees.update"), "a duplicate writes nothing");
+        Scim.idp().queryParam("filter", "userName eq \"" + login + "\"").get("/Users").then()
+                .statusCode(200).body("totalResults", is(1));
     }
 
     @Test
