@@ -479,7 +479,8 @@ public interface BridgeConfig {
 
         /**
          * Team (or role) field that holds the IdP's {@code externalId} (Entra sends the group's objectId). When
-         * unset, {@code externalId} is not stored: it is dropped on write and {@code externalId eq} matches nothing.
+         * unset or blank, the bridge's own store ({@code bridge.store.url}, table {@code group_external_id}, shared by
+         * replicas) holds it, keyed by the team's RecId, and {@code externalId eq} is resolved there.
          */
         Optional<String> externalIdField();
 

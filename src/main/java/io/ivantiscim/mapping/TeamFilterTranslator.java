@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 import com.unboundid.scim2.common.filters.AndFilter;
 import com.unboundid.scim2.common.filters.ComplexValueFilter;
@@ -29,16 +30,24 @@ import io.ivantiscim.ivanti.IvantiClient;
  * the Group counterpart of {@link ODataFilterTranslator}: {@code id}, {@code displayName} (Ivanti's eq is
  * case-insensitive, as displayName is) and {@code externalId} equality, combined with {@code and}/{@code or}. Empty
  * when nothing can be pushed down (then every group is read); the bridge re-checks every group against the filter.
- * {@code externalId eq} without a configured field can match nothing: answered as {@code RecId eq ''}.
+ * Without a configured field, {@code externalId eq} is resolved through the bridge's store to the RecIds that carry
+ * it ({@code RecId eq …} or-ed; {@code RecId eq ''} when none does), so the one filter seam stays here.
  */
 final class TeamFilterTranslator implements FilterVisitor<Optional<String>, Void> {
 
     private final String nameField;
     private final Optional<String> externalIdField;
+    private final Function<String, List<String>> storedGroupIds;
 
-    TeamFilterTranslator(String nameField, Optional<String> externalIdField) {
+    /**
+     * @param storedGroupIds the RecIds whose stored externalId equals a value, used only when
+     *        {@code externalIdField} is empty
+     */
+    TeamFilterTranslator(String nameField, Optional<String> externalIdField,
+            Function<String, List<String>> storedGroupIds) {
         this.nameField = nameField;
         this.externalIdField = externalIdField;
+        this.storedGroupIds = storedGroupIds;
     }
 
     Optional<String> translate(Filter filter) {
@@ -63,9 +72,23 @@ final class TeamFilterTranslator implements FilterVisitor<Optional<String>, Void
         return switch (eq.getAttributePath().getElement(0).getAttribute().toLowerCase(Locale.ROOT)) {
             case "id" -> Optional.of("RecId eq " + literal);
             case "displayname" -> Optional.of(nameField + " eq " + literal);
-            case "externalid" -> Optional.of(externalIdField.map(f -> f + " eq " + literal).orElse("RecId eq ''"));
+            case "externalid" -> externalIdField.isPresent()
+                    ? Optional.of(externalIdField.get() + " eq " + literal)
+                    : storedIds(eq.getComparisonValue().asText());
             default -> Optional.empty();
         };
+    }
+
+    private Optional<String> storedIds(String externalId) {
+        List<String> ids = storedGroupIds.apply(externalId);
+        if (ids.isEmpty()) {
+            return Optional.of("RecId eq ''");
+        }
+        if (ids.size() > ODataFilterTranslator.MAX_TERMS) {
+            return Optional.empty();
+        }
+        return Optional.of(String.join(" or ", ids.stream().map(id -> "RecId eq " + IvantiClient.literal(id))
+                .toList()));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,7 +36,7 @@ import io.ivantiscim.config.BridgeConfig;
 /**
  * Converts between an Ivanti team (StandardUserTeam) or role (Frs_def_role) and the SCIM Group view (RFC 7643 §4.2):
  * {@code id} ⇄ RecId, {@code displayName} ⇄ the name field ({@code Team} or {@code Name}), {@code externalId} ⇄ a
- * configurable field, {@code members} ⇄ the Employee relationship, {@code meta} from the record's dates. Group
+ * configurable field (or, without one, a value the caller keeps in the bridge's store), {@code members} ⇄ the Employee relationship, {@code meta} from the record's dates. Group
  * filters become OData in {@link TeamFilterTranslator}.
  */
 @ApplicationScoped
@@ -53,7 +54,6 @@ public class TeamMapper {
     private final String detachValue;
     private final EmployeeMapper dates;
     private final List<String> selectFields;
-    private final TeamFilterTranslator filterTranslator;
 
     /**
      * What backs a Group in Ivanti.
@@ -96,7 +96,6 @@ public class TeamMapper {
         select.add(detachField);
         select.addAll(List.of("CreatedDateTime", "LastModDateTime"));
         this.selectFields = List.copyOf(select);
-        this.filterTranslator = new TeamFilterTranslator(backend.nameField(), externalIdField);
     }
 
     /** The backend in use. */
@@ -136,11 +135,24 @@ public class TeamMapper {
      * @param locationBase the public URL of {@code /Groups}; {@code /Users} is its sibling
      */
     public GenericScimResource toGroup(ObjectNode team, List<Member> members, String locationBase) {
+        return toGroup(team, null, members, locationBase);
+    }
+
+    /**
+     * The SCIM Group view of a record whose {@code externalId} the bridge's store holds.
+     *
+     * @param storedExternalId the stored externalId, or null; ignored when a team field holds it
+     * @param members the members, or null when they were not read (then {@code members} is absent)
+     * @param locationBase the public URL of {@code /Groups}; {@code /Users} is its sibling
+     */
+    public GenericScimResource toGroup(ObjectNode team, String storedExternalId, List<Member> members,
+            String locationBase) {
         ObjectNode group = ScimMapper.MAPPER.createObjectNode();
         group.putArray("schemas").add(GROUP_URN);
         String id = team.path("RecId").asText();
         group.put("id", id);
-        externalIdField.map(f -> team.path(f).asText("")).filter(v -> !v.isEmpty())
+        externalIdField.map(f -> team.path(f).asText("")).or(() -> Optional.ofNullable(storedExternalId))
+                .filter(v -> !v.isEmpty())
                 .ifPresent(v -> group.put("externalId", v));
         group.put("displayName", team.path(backend.nameField()).asText());
         if (members != null && !members.isEmpty()) {
@@ -166,7 +178,7 @@ public class TeamMapper {
         if (locationBase != null) {
             meta.put("location", locationBase + "/" + id);
         }
-        meta.put("version", etag(team));
+        meta.put("version", version(team, storedExternalId));
         return new GenericScimResource(group);
     }
 
@@ -194,14 +206,24 @@ public class TeamMapper {
                     + "string");
         }
         ObjectNode fields = JsonNodeFactory.instance.objectNode().put(backend.nameField(), name.asText());
+        String externalId = externalIdOf(group);
+        externalIdField.ifPresent(f -> fields.put(f, externalId == null ? "" : externalId));
+        return fields;
+    }
+
+    /**
+     * The {@code externalId} a body carries: null when absent, null or empty.
+     *
+     * @throws BadRequestException {@code invalidValue} when it is not a string
+     */
+    public static String externalIdOf(GenericScimResource group) throws BadRequestException {
         JsonNode externalId = group.getObjectNode().get("externalId");
         if (externalId != null && !externalId.isNull() && !externalId.isTextual()) {
             throw BadRequestException.invalidValue("Attribute 'externalId' must be a string");
         }
-        externalIdField.ifPresent(f -> fields.put(f, externalId == null || externalId.isNull()
-                ? ""
-                : externalId.asText()));
-        return fields;
+        return externalId == null || externalId.isNull() || externalId.asText().isEmpty()
+                ? null
+                : externalId.asText();
     }
 
     /**
@@ -297,12 +319,30 @@ public class TeamMapper {
         return externalIdField;
     }
 
+    /** True when no team field holds {@code externalId}, so the bridge's store keeps it. */
+    public boolean externalIdInStore() {
+        return externalIdField.isEmpty();
+    }
+
     /**
      * The OData {@code $filter} that selects a superset of the groups matching {@code filter} (see
-     * {@link TeamFilterTranslator}); empty when nothing can be pushed down.
+     * {@link TeamFilterTranslator}); empty when nothing can be pushed down. {@code externalId eq} matches nothing.
      */
     public Optional<String> pushDown(Filter filter) {
-        return filterTranslator.translate(filter);
+        return pushDown(filter, externalId -> List.of());
+    }
+
+    /**
+     * As {@link #pushDown(Filter)}, with {@code externalId eq} resolved by {@code storedGroupIds} (externalId → the
+     * RecIds that carry it) when no team field holds it.
+     */
+    public Optional<String> pushDown(Filter filter, Function<String, List<String>> storedGroupIds) {
+        return new TeamFilterTranslator(backend.nameField(), externalIdField, storedGroupIds).translate(filter);
+    }
+
+    /** True when evaluating or sorting by the filter reads {@code externalId}. */
+    public static boolean readsExternalId(Filter filter) {
+        return FilterPaths.reads(filter, GROUP_URN, "externalId");
     }
 
     /**
@@ -334,14 +374,18 @@ public class TeamMapper {
 
     /** The weak ETag of a team record, as {@code meta.version} carries it. */
     public String version(ObjectNode team) {
-        return etag(team);
+        return version(team, null);
     }
 
-    private String etag(ObjectNode team) {
+    /** The weak ETag of a team record and its stored externalId, so that changing either changes the version. */
+    public String version(ObjectNode team, String storedExternalId) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String f : selectFields) {
                 digest.update((f + "=" + team.path(f).asText("") + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            if (externalIdInStore() && storedExternalId != null && !storedExternalId.isEmpty()) {
+                digest.update(("externalId=" + storedExternalId + "\n").getBytes(StandardCharsets.UTF_8));
             }
             return "W/\"" + HexFormat.of().formatHex(digest.digest(), 0, 16) + "\"";
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package io.ivantiscim.provisioning;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -40,6 +42,8 @@ import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.TeamMapper;
 import io.ivantiscim.mapping.TeamMapper.Member;
 import io.ivantiscim.mapping.UserMapping;
+import io.ivantiscim.store.GroupExternalIdRepository;
+import io.ivantiscim.store.Store;
 
 /**
  * SCIM Group operations on Ivanti teams (or roles). Membership is always diffed against what Ivanti holds: adding a
@@ -48,7 +52,8 @@ import io.ivantiscim.mapping.UserMapping;
  * (unknown member ids, a duplicate name, a bad PATCH) is checked before the first write, and a request that fails
  * midway converges when the IdP repeats it, because the repeat is diffed again. The links themselves are read,
  * checked and changed by {@link Memberships}; a PATCH is normalised and applied by the same {@link PatchEngine} as
- * for Users.
+ * for Users. Without {@code bridge.groups.external-id-field} a group's {@code externalId} lives in the bridge's store
+ * ({@link GroupExternalIdRepository}), written after Ivanti accepted the change and read once per list.
  */
 @ApplicationScoped
 public class GroupService {
@@ -61,9 +66,11 @@ public class GroupService {
     private final UserMapping userMapping;
     private final BridgeConfig config;
     private final String set;
+    private final GroupExternalIdRepository externalIds;
 
     GroupService(IvantiClient ivanti, TeamMapper teams, GroupRelationships relationships, Memberships memberships,
-            PatchEngine patches, UserMapping userMapping, BridgeConfig config) {
+            PatchEngine patches, UserMapping userMapping, BridgeConfig config, Store store) {
+        this.externalIds = store.groupExternalIds();
         this.memberships = memberships;
         this.ivanti = ivanti;
         this.patches = patches;
@@ -79,26 +86,35 @@ public class GroupService {
     /** GET /Groups/{id}; with {@code withMembers=false} (Entra's excludedAttributes=members) one Ivanti call. */
     public GenericScimResource get(String id, boolean withMembers, String locationBase) throws ScimException {
         ObjectNode team = current(id);
-        return teams.toGroup(team, withMembers ? call(() -> memberships.members(id)) : null, locationBase);
+        return teams.toGroup(team, storedExternalId(id), withMembers ? call(() -> memberships.members(id)) : null,
+                locationBase);
     }
 
     /** GET /Groups (RFC 7644 §3.4.2); members of the returned page are read concurrently, and only if wanted. */
     public ListResponse<GenericScimResource> search(ListQuery search, boolean withMembers, String locationBase)
             throws ScimException {
         Filter filter = search.filter();
-        String odata = filter == null ? null : teams.pushDown(filter).orElse(null);
+        String odata = filter == null ? null : teams.pushDown(filter, externalIds::groupIds).orElse(null);
         List<ObjectNode> rows = call(() -> scan(odata)).stream().filter(t -> !teams.isDetached(t)).toList();
         boolean filterNeedsMembers = TeamMapper.needsMembers(filter);
         Map<String, List<Member>> members = filterNeedsMembers ? memberships.membersOf(ids(rows)) : Map.of();
+        // The stored externalIds are read for every candidate only when the filter or the order needs them.
+        boolean allNeedExternalIds = teams.externalIdInStore() && (filter != null && TeamMapper.readsExternalId(filter)
+                || search.sortBy() != null && search.sortBy().size() == 1
+                        && "externalId".equalsIgnoreCase(search.sortBy().getElement(0).getAttribute()));
+        Map<String, String> stored = allNeedExternalIds ? externalIds.byGroupIds(ids(rows)) : Map.of();
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode row : rows) {
-            GenericScimResource g = teams.toGroup(row, members.get(row.path("RecId").asText()), locationBase);
+            String rowId = row.path("RecId").asText();
+            GenericScimResource g = teams.toGroup(row, stored.get(rowId), members.get(rowId), locationBase);
             if (filter == null || FilterEvaluator.evaluate(filter, g.getObjectNode())) {
                 matching.add(row);
             }
         }
         if (search.sortBy() != null) {
-            Comparator<ObjectNode> order = Comparator.comparing(t -> sortKey(t, search.sortBy(), locationBase));
+            Map<String, String> byId = stored;
+            Comparator<ObjectNode> order = Comparator.comparing(t -> sortKey(t, byId, search.sortBy(),
+                    locationBase));
             matching.sort(search.sortOrder() == SortOrder.DESCENDING ? order.reversed() : order);
         }
         int from = Math.min(search.startIndex() - 1, matching.size());
@@ -107,10 +123,14 @@ public class GroupService {
         if (withMembers && !filterNeedsMembers) {
             members = memberships.membersOf(ids(page));
         }
+        if (teams.externalIdInStore() && !allNeedExternalIds) {
+            stored = externalIds.byGroupIds(ids(page));
+        }
         List<GenericScimResource> groups = new ArrayList<>(page.size());
         for (ObjectNode row : page) {
-            List<Member> m = withMembers ? members.getOrDefault(row.path("RecId").asText(), List.of()) : null;
-            groups.add(teams.toGroup(row, m, locationBase));
+            String rowId = row.path("RecId").asText();
+            List<Member> m = withMembers ? members.getOrDefault(rowId, List.of()) : null;
+            groups.add(teams.toGroup(row, stored.get(rowId), m, locationBase));
         }
         return new ListResponse<>(matching.size(), groups, search.startIndex(), groups.size());
     }
@@ -141,8 +161,11 @@ public class GroupService {
             team = call(() -> ivanti.create(set, teams.forCreate(fields)));
             current = List.of();
         }
-        List<Member> after = memberships.changeMembers(team.path("RecId").asText(), current, wanted, known);
-        return teams.toGroup(team, after, locationBase);
+        String id = team.path("RecId").asText();
+        // Written after the team exists; a revived group gets the new value (or loses a stale one) too.
+        String externalId = storeExternalId(id, TeamMapper.externalIdOf(group));
+        List<Member> after = memberships.changeMembers(id, current, wanted, known);
+        return teams.toGroup(team, externalId, after, locationBase);
     }
 
     /** PUT /Groups/{id}: displayName and externalId replaced, members diffed against the full list sent. */
@@ -151,9 +174,10 @@ public class GroupService {
         ObjectNode fields = teams.toTeam(group);
         Set<String> wanted = TeamMapper.memberIds(group.getObjectNode().get("members"));
         ObjectNode team = current(id);
-        Versions.check(teams.version(team), ifMatch, "group");
+        String before = storedExternalId(id);
+        Versions.check(teams.version(team, before), ifMatch, "group");
         List<Member> current = call(() -> memberships.members(id));
-        return update(team, fields, current, wanted, locationBase);
+        return update(team, fields, before, TeamMapper.externalIdOf(group), current, wanted, locationBase);
     }
 
     /**
@@ -168,22 +192,24 @@ public class GroupService {
         PatchRequest request = patches.normalise(body, TeamMapper.GROUP_URN);
         teams.checkPatch(request);
         ObjectNode team = current(id);
-        Versions.check(teams.version(team), ifMatch, "group");
+        String before = storedExternalId(id);
+        Versions.check(teams.version(team, before), ifMatch, "group");
         List<Member> current = call(() -> memberships.members(id));
-        GenericScimResource after = patches.apply(request, teams.toGroup(team, current, locationBase));
-        return update(team, teams.toTeam(after), current, TeamMapper.memberIds(after.getObjectNode().get("members")),
-                locationBase);
+        GenericScimResource after = patches.apply(request, teams.toGroup(team, before, current, locationBase));
+        return update(team, teams.toTeam(after), before, TeamMapper.externalIdOf(after), current,
+                TeamMapper.memberIds(after.getObjectNode().get("members")), locationBase);
     }
 
     /** DELETE /Groups/{id}: the team is deleted, or (delete-mode detach) emptied and hidden from SCIM. */
     public void delete(String id, String ifMatch) throws ScimException {
         ObjectNode team = current(id);
-        Versions.check(teams.version(team), ifMatch, "group");
+        Versions.check(teams.version(team, storedExternalId(id)), ifMatch, "group");
         if (config.groups().deleteMode() == BridgeConfig.GroupDeleteMode.DELETE) {
             call(() -> {
                 ivanti.delete(set, id);
                 return null;
             });
+            storeExternalId(id, null);
             return;
         }
         // Every link goes, including those of soft-deleted users the SCIM view does not show.
@@ -193,6 +219,7 @@ public class GroupService {
                         id))
                 .toList(), all, "unlink");
         call(() -> ivanti.update(set, team.path("RecId").asText(), teams.detachedMark()));
+        storeExternalId(id, null);
     }
 
     // ---------------------------------------------------------------------------------------------- User.groups
@@ -235,8 +262,8 @@ public class GroupService {
     // ---------------------------------------------------------------------------------------------- updates
 
     /** Checks everything, then writes the changed fields (one call, if any) and the membership diff. */
-    private GenericScimResource update(ObjectNode team, ObjectNode fields, List<Member> current, Set<String> wanted,
-            String locationBase) throws ScimException {
+    private GenericScimResource update(ObjectNode team, ObjectNode fields, String storedBefore, String externalId,
+            List<Member> current, Set<String> wanted, String locationBase) throws ScimException {
         String id = team.path("RecId").asText();
         Set<String> currentIds = new LinkedHashSet<>();
         current.forEach(m -> currentIds.add(m.id()));
@@ -260,8 +287,30 @@ public class GroupService {
             }
         }
         ObjectNode stored = changes.isEmpty() ? team : call(() -> ivanti.update(set, id, changes));
+        // An unchanged externalId costs no store write, as an unchanged field costs no Ivanti call.
+        String storedExternalId = Objects.equals(storedBefore, externalId)
+                ? storedBefore
+                : storeExternalId(id, externalId);
         List<Member> after = memberships.changeMembers(id, current, wanted, known);
-        return teams.toGroup(stored, after, locationBase);
+        return teams.toGroup(stored, storedExternalId, after, locationBase);
+    }
+
+    // ---------------------------------------------------------------------------------------------- externalId store
+
+    /** The stored externalId of a group; null when a team field holds it, or none is stored. */
+    private String storedExternalId(String id) {
+        return teams.externalIdInStore() ? externalIds.byGroupId(id).orElse(null) : null;
+    }
+
+    /**
+     * Records {@code externalId} (null: none) for the group when the store keeps it. Returns the value the group now
+     * has in the store.
+     */
+    private String storeExternalId(String id, String externalId) {
+        if (teams.externalIdInStore()) {
+            externalIds.put(id, externalId, Instant.now());
+        }
+        return teams.externalIdInStore() ? externalId : null;
     }
 
     // ---------------------------------------------------------------------------------------------- Ivanti reads
@@ -333,9 +382,10 @@ public class GroupService {
         return rows.stream().map(r -> r.path("RecId").asText()).toList();
     }
 
-    private String sortKey(ObjectNode team, Path path, String locationBase) {
+    private String sortKey(ObjectNode team, Map<String, String> stored, Path path, String locationBase) {
         try {
-            JsonNode value = teams.toGroup(team, null, locationBase).getValue(path);
+            JsonNode value = teams.toGroup(team, stored.get(team.path("RecId").asText()), null, locationBase)
+                    .getValue(path);
             return (value == null || value.isNull() ? "" : value.asText().toLowerCase(Locale.ROOT)) + "\u0000"
                     + team.path("RecId").asText();
         } catch (ScimException e) {

@@ -34,6 +34,7 @@ public class Store {
     private final AgroalDataSource dataSource;
     private final TokenRepository tokens;
     private final AuditRepository audit;
+    private final GroupExternalIdRepository groupExternalIds;
 
     Store(BridgeConfig config) {
         BridgeConfig.Store store = config.store();
@@ -48,6 +49,7 @@ public class Store {
         migrate(dataSource);
         this.tokens = new TokenRepository(dataSource);
         this.audit = new AuditRepository(dataSource);
+        this.groupExternalIds = new GroupExternalIdRepository(dataSource);
         LOG.infof("Store ready on %s", redact(url));
     }
 
@@ -59,6 +61,11 @@ public class Store {
     /** The audit table. */
     public AuditRepository audit() {
         return audit;
+    }
+
+    /** The group externalId table (used when no team field holds a group's externalId). */
+    public GroupExternalIdRepository groupExternalIds() {
+        return groupExternalIds;
     }
 
     @PreDestroy

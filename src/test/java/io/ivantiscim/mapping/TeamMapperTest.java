@@ -3,6 +3,8 @@ package io.ivantiscim.mapping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,23 @@ class TeamMapperTest {
         assertEquals(Optional.empty(), push(teams, "members[value eq \"a\"]"));
         assertEquals(Optional.of("Name eq 'Admin'"), push(noExternalId, "displayName eq \"Admin\""));
         assertEquals(Optional.of("RecId eq ''"), push(noExternalId, "externalId eq \"abc\""));
+    }
+
+    /** Without a team field, externalId eq becomes the RecIds the bridge's store holds for that value. */
+    @Test
+    void storedExternalIdPushesDownAsRecIds() throws ScimException {
+        Map<String, List<String>> stored = Map.of("one", List.of("A1"), "two", List.of("B1", "B'2"));
+        assertEquals(Optional.of("RecId eq 'A1'"), pushStored("externalId eq \"one\"", stored));
+        assertEquals(Optional.of("RecId eq 'B1' or RecId eq 'B''2'"), pushStored("externalId eq \"two\"", stored));
+        assertEquals(Optional.of("RecId eq ''"), pushStored("externalId eq \"none\"", stored));
+        assertEquals(Optional.of("(Name eq 'x') and (RecId eq 'A1')"),
+                pushStored("displayName eq \"x\" and externalId eq \"one\"", stored));
+        assertEquals(Optional.of("ExtId eq 'one'"),
+                teams.pushDown(Filter.fromString("externalId eq \"one\""), v -> List.of("never used")));
+    }
+
+    private Optional<String> pushStored(String filter, Map<String, List<String>> stored) throws ScimException {
+        return noExternalId.pushDown(Filter.fromString(filter), v -> stored.getOrDefault(v, List.of()));
     }
 
     /** Whether members are read is decided by the filter's attribute paths, never by the text of its values. */

@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -33,7 +35,36 @@ abstract class StoreContract {
         return new AuditRepository(dataSource());
     }
 
+    GroupExternalIdRepository groupExternalIds() {
+        return new GroupExternalIdRepository(dataSource());
+    }
+
     private final String label = "c" + UUID.randomUUID().toString().substring(0, 8);
+
+    @Test
+    void groupExternalIdsAreReplacedReadInBatchAndForgotten() {
+        GroupExternalIdRepository repo = groupExternalIds();
+        String a = label + "-A";
+        String b = label + "-B";
+        String shared = label + "-shared";
+        repo.put(a, shared, Instant.now());
+        repo.put(b, shared, Instant.now());
+        assertEquals(List.of(a, b), repo.groupIds(shared));
+        assertEquals(List.of(), repo.groupIds(shared.toUpperCase(Locale.ROOT)), "externalId is caseExact");
+        repo.put(b, label + "-own", Instant.now());
+        assertEquals(List.of(a), repo.groupIds(shared));
+        assertEquals(Map.of(a, shared, b, label + "-own"), repo.byGroupIds(List.of(a, b, label + "-none")));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            many.add(label + "-many-" + i);
+        }
+        many.add(a);
+        assertEquals(Map.of(a, shared), repo.byGroupIds(many), "reads past one IN chunk");
+        repo.put(a, null, Instant.now());
+        assertEquals(Optional.empty(), repo.byGroupId(a));
+        repo.delete(b);
+        assertEquals(Map.of(), repo.byGroupIds(List.of(a, b)));
+    }
 
     @Test
     void atMostTwoTokensPerConnection() {
