@@ -49,7 +49,10 @@ public class ManagerResolver {
         this.config = config;
         this.statusField = mapping.rules().stream().filter(r -> r.type() == FieldType.STATUS).map(AttributeRule::field)
                 .findFirst().orElse("Status");
-        for (String name : config.users().managerLookup()) {
+        // A mapping without a manager attribute never resolves one, so its lookup keys need not exist in it
+        // (e.g. a small operator mapping without employeeNumber must still start with the default order).
+        boolean mapsManager = mapping.rules().stream().anyMatch(r -> r.attribute().equalsIgnoreCase("manager"));
+        for (String name : mapsManager ? config.users().managerLookup() : List.<String>of()) {
             keys.add(mapping.rules().stream()
                     .filter(r -> r.pathText().equalsIgnoreCase(name) || r.scimPath().size() == 1
                             && r.scimPath().getElement(0).getAttribute().equalsIgnoreCase(name))
