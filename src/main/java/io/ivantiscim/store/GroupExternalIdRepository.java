@@ -87,14 +87,7 @@ public class GroupExternalIdRepository {
     }
 
     private int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("write group externalId", e);
-        }
+        return Jdbc.update(dataSource, "write group externalId", sql, params);
     }
 
     private List<String[]> query(String sql, Object... params) {

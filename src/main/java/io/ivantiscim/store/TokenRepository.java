@@ -105,14 +105,7 @@ public class TokenRepository {
     }
 
     private int update(String sql, Object... params) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                s.setObject(i + 1, params[i]);
-            }
-            return s.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("update tokens", e);
-        }
+        return Jdbc.update(dataSource, "update tokens", sql, params);
     }
 
     private List<StoredToken> query(String sql, Object... params) {

@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.scim.Scim;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 
@@ -32,27 +31,16 @@ import io.restassured.response.Response;
  */
 @QuarkusTest
 @TestProfile(ConformanceDefaultsTest.NoGroupExternalIdField.class)
-class ConformanceDefaultsTest extends ConformanceChecks {
+class ConformanceDefaultsTest extends InProcessConformance {
 
     private static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
 
     /** The test profile without a configured team field for group externalId. */
-    public static class NoGroupExternalIdField implements QuarkusTestProfile {
+    public static class NoGroupExternalIdField extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.groups.external-id-field", "");
+        public NoGroupExternalIdField() {
+            super("bridge.groups.external-id-field", "");
         }
-    }
-
-    @Override
-    protected String baseUrl() {
-        return null;
-    }
-
-    @Override
-    protected String token() {
-        return Scim.TOKEN;
     }
 
     /** Item 2: RFC 7644 §3.3, Okta's SPEC test: the same POST twice → 409 uniqueness, for every resource type. */

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.ivantiscim.scim.Scim;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -15,17 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * that need the enterprise {@code manager} it maps.
  */
 @QuarkusTest
-class ConformanceTest extends ConformanceChecks {
-
-    @Override
-    protected String baseUrl() {
-        return null;
-    }
-
-    @Override
-    protected String token() {
-        return Scim.TOKEN;
-    }
+class ConformanceTest extends InProcessConformance {
 
     /** Entra removes the manager as a Replace with an empty value (docs/idp-contracts.md §4.6), on the default mapping. */
     @Test

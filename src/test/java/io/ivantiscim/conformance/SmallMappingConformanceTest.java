@@ -4,13 +4,10 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.is;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
-import io.ivantiscim.scim.Scim;
+import io.ivantiscim.ConfigOverrides;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -20,25 +17,14 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(SmallMappingConformanceTest.SmallMapping.class)
-class SmallMappingConformanceTest extends ConformanceChecks {
+class SmallMappingConformanceTest extends InProcessConformance {
 
     /** The smaller rule table. */
-    public static class SmallMapping implements QuarkusTestProfile {
+    public static class SmallMapping extends ConfigOverrides {
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("bridge.mapping.user.file", "src/test/resources/mapping/small-user.json");
+        public SmallMapping() {
+            super("bridge.mapping.user.file", "src/test/resources/mapping/small-user.json");
         }
-    }
-
-    @Override
-    protected String baseUrl() {
-        return null;
-    }
-
-    @Override
-    protected String token() {
-        return Scim.TOKEN;
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.nullValue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.ivantiscim.emulator.EmulatorClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,24 +34,16 @@ class ClearingValuesTest {
                 .extract().path("id");
     }
 
-    @Test
-    void replaceWithAnEmptyStringClears() {
-        assertCleared(userWithTitle(), "{\"op\":\"replace\",\"path\":\"title\",\"value\":\"\"}");
-    }
-
-    @Test
-    void replaceWithNullClears() {
-        assertCleared(userWithTitle(), "{\"op\":\"replace\",\"path\":\"title\",\"value\":null}");
-    }
-
-    @Test
-    void removeWithAPathClears() {
-        assertCleared(userWithTitle(), "{\"op\":\"remove\",\"path\":\"title\"}");
-    }
-
-    @Test
-    void entraNoPathReplaceWithAnEmptyValueClears() {
-        assertCleared(userWithTitle(), "{\"op\":\"Replace\",\"value\":{\"title\":\"\"}}");
+    /** Each row: the operation as the IdP sends it (RFC 7644 §3.5.2.2/§3.5.2.3, Entra's no-path Replace). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "{\"op\":\"replace\",\"path\":\"title\",\"value\":\"\"}",
+            "{\"op\":\"replace\",\"path\":\"title\",\"value\":null}",
+            "{\"op\":\"remove\",\"path\":\"title\"}",
+            "{\"op\":\"Replace\",\"value\":{\"title\":\"\"}}"
+    })
+    void everyShapeOfClearingClearsTheField(String operation) {
+        assertCleared(userWithTitle(), operation);
     }
 
     private void assertCleared(String id, String operation) {
