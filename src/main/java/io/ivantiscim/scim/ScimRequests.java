@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import com.unboundid.scim2.common.GenericScimResource;
@@ -14,6 +15,7 @@ import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.SearchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
 
 import io.ivantiscim.config.BridgeConfig;
@@ -55,6 +57,23 @@ public class ScimRequests {
         };
         return new ListQuery(parsed, start, size, sortBy == null || sortBy.isBlank() ? null : Path.fromString(sortBy),
                 order);
+    }
+
+    /** The list query of a {@code POST /.search} body (RFC 7644 §3.4.3), validated as the GET form is. */
+    public ListQuery search(SearchRequest request) throws ScimException {
+        return search(request.getFilter(), request.getStartIndex(), request.getCount(), request.getSortBy(),
+                request.getSortOrder() == null ? null : request.getSortOrder().getName());
+    }
+
+    /** The {@code attributes} / {@code excludedAttributes} of a {@code POST /.search} body. */
+    public static AttributeProjection projection(SearchRequest request) throws BadRequestException {
+        return new AttributeProjection(paths(request.getAttributes()), paths(request.getExcludedAttributes()));
+    }
+
+    /** 201 with {@code Location} and the created resource (RFC 7644 §3.3). */
+    public static Response created(GenericScimResource created) throws ScimException {
+        return resource(Response.status(201).header(HttpHeaders.LOCATION, created.getMeta().getLocation()), created,
+                AttributeProjection.DEFAULT);
     }
 
     /** An integer query parameter; a non-integer is 400 {@code invalidValue}. */

@@ -64,10 +64,8 @@ public class UsersResource {
     @Path(".search")
     public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
         SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
-        ListQuery search = requests.search(request.getFilter(), request.getStartIndex(), request.getCount(),
-                request.getSortBy(), request.getSortOrder() == null ? null : request.getSortOrder().getName());
-        AttributeProjection projection = new AttributeProjection(ScimRequests.paths(request.getAttributes()),
-                ScimRequests.paths(request.getExcludedAttributes()));
+        ListQuery search = requests.search(request);
+        AttributeProjection projection = ScimRequests.projection(request);
         return ScimRequests.project(withGroups(users.search(search, base(uri)), projection, uri), projection);
     }
 
@@ -85,9 +83,7 @@ public class UsersResource {
 
     @POST
     public Response create(@Context UriInfo uri, String body) throws ScimException {
-        GenericScimResource created = users.create(reader.resource(body), base(uri));
-        return ScimRequests.resource(Response.status(201).header(HttpHeaders.LOCATION, created.getMeta().getLocation()),
-                created, AttributeProjection.DEFAULT);
+        return ScimRequests.created(users.create(reader.resource(body), base(uri)));
     }
 
     @PUT
