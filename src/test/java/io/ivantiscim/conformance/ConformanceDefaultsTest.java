@@ -141,17 +141,4 @@ class ConformanceDefaultsTest extends InProcessConformance {
         Scim.idp().get("/Users").then().statusCode(200).body("Resources", not(empty()));
     }
 
-    private static ObjectNode userBody(String login, String manager) {
-        ObjectNode body = object();
-        body.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
-        body.put("userName", login);
-        body.putObject("name").put("givenName", "Pending").put("familyName", "Check");
-        body.putArray("emails").addObject().put("type", "work").put("value", login).put("primary", true);
-        if (manager != null) {
-            body.withArray("schemas").add("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
-            body.putObject("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").putObject("manager")
-                    .put("value", manager);
-        }
-        return body;
-    }
 }

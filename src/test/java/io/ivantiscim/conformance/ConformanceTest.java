@@ -5,8 +5,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -31,17 +29,7 @@ class ConformanceTest extends InProcessConformance {
     }
 
     private String createUser(String managerId) {
-        String login = unique("u") + "@example.com";
-        ObjectNode body = object();
-        body.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
-        body.put("userName", login);
-        body.putObject("name").put("givenName", "Manager").put("familyName", "Check");
-        body.putArray("emails").addObject().put("type", "work").put("value", login).put("primary", true);
-        if (managerId != null) {
-            body.withArray("schemas").add("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
-            body.putObject("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").putObject("manager")
-                    .put("value", managerId);
-        }
-        return scim().body(body.toString()).post("/Users").then().statusCode(201).extract().path("id");
+        return scim().body(userBody(unique("u") + "@example.com", managerId).toString()).post("/Users").then()
+                .statusCode(201).extract().path("id");
     }
 }
