@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Fault injection on the Ivanti API routes: latency with jitter, rates of 500/503/dropped connections, a burst of
+ * Fault injection on the Ivanti API routes: latency with jitter, a latency range for creates, rates of 500/503/dropped connections, a burst of
  * 429s, and the row 26 slow-down above the daily call limit; {@link #decide} chooses, {@link #reply} answers. One
  * seeded {@link Random} drawn in request order makes runs reproducible.
  */
@@ -28,6 +28,9 @@ final class Faults {
         public int retryAfterSeconds = 1;
         public long dailyCallLimit = 100_000;
         public int overLimitLatencyMs = 250;
+        /** Latency range of creates (docs/ivanti-api.md §8.12: workflows run on save), added to the rest. */
+        public int createLatencyMinMs;
+        public int createLatencyMaxMs;
         /**
          * Comma-separated call kinds (e.g. {@code link,unlink}) the error, 503 and drop rates apply to; all if blank.
          */
@@ -45,6 +48,8 @@ final class Faults {
             s.retryAfterSeconds = f.retryAfterSeconds();
             s.dailyCallLimit = f.dailyCallLimit();
             s.overLimitLatencyMs = f.overLimitLatencyMs();
+            s.createLatencyMinMs = f.createLatencyMinMs();
+            s.createLatencyMaxMs = f.createLatencyMaxMs();
             return s;
         }
 
@@ -62,8 +67,11 @@ final class Faults {
         NONE, DROP, THROTTLE, UNAVAILABLE, ERROR
     }
 
-    /** What to do with one request: wait {@code delayMs}, then answer normally or with a fault. */
-    record Decision(long delayMs, Kind kind, boolean overLimit, int retryAfterSeconds) {
+    /**
+     * What to do with one request: wait {@code delayMs}, then answer normally or with a fault; a normal answer is
+     * held {@code answerDelayMs} more after the work is done (a create whose record exists before its answer).
+     */
+    record Decision(long delayMs, long answerDelayMs, Kind kind, boolean overLimit, int retryAfterSeconds) {
     }
 
     private Spec spec;
@@ -92,6 +100,12 @@ final class Faults {
         if (s.jitterMs > 0) {
             delay += random.nextInt(s.jitterMs + 1);
         }
+        long answerDelay = 0;
+        if (callKind.endsWith(".create") && (s.createLatencyMinMs > 0 || s.createLatencyMaxMs > 0)) {
+            int min = Math.max(0, s.createLatencyMinMs);
+            int max = Math.max(min, s.createLatencyMaxMs);
+            answerDelay = min + (max > min ? random.nextInt(max - min + 1) : 0);
+        }
         boolean overLimit = callNumber > s.dailyCallLimit;
         if (overLimit) {
             delay += s.overLimitLatencyMs;
@@ -110,7 +124,7 @@ final class Faults {
                 kind = Kind.ERROR;
             }
         }
-        return new Decision(delay, kind, overLimit, s.retryAfterSeconds);
+        return new Decision(delay, answerDelay, kind, overLimit, s.retryAfterSeconds);
     }
 
     /**

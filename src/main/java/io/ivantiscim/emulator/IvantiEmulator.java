@@ -106,6 +106,9 @@ public class IvantiEmulator {
                 Faults.reply(ctx, d, counters, s.tenant);
                 return;
             }
+            if (d.answerDelayMs() > 0) {
+                ctx.put(Replies.ANSWER_DELAY_MS, d.answerDelayMs());
+            }
             try {
                 call.action().run();
             } catch (IsmError e) {

@@ -24,9 +24,21 @@ final class Replies {
     private Replies() {
     }
 
-    /** Writes the answer unless the connection is already answered or closed (a dropped or timed-out call). */
+    /** Routing-context key of how long an answer is held after its work is done ({@code Faults.Decision}). */
+    static final String ANSWER_DELAY_MS = "emulator.answer-delay-ms";
+
+    /**
+     * Writes the answer unless the connection is already answered or closed (a dropped or timed-out call). When the
+     * call carries an answer delay, the work is already done and only the answer waits: a slow workflow-driven create
+     * has written its record before the client hears back (docs/ivanti-api.md §8.12).
+     */
     static void send(RoutingContext ctx, int status, String contentType, String body) {
         if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        Long delay = ctx.remove(ANSWER_DELAY_MS);
+        if (delay != null && delay > 0) {
+            ctx.vertx().setTimer(delay, id -> send(ctx, status, contentType, body));
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
