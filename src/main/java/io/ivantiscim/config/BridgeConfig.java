@@ -574,6 +574,14 @@ public interface BridgeConfig {
         @WithDefault("100000")
         int queueCapacity();
 
+        /**
+         * How long a state-changing request waits for its audit event to be committed before it is answered (the
+         * group commit of issue 15 item 10). Only a store that is down makes it run out; the answer then goes out, the
+         * event stays queued and the error log names it.
+         */
+        @WithDefault("10s")
+        Duration commitTimeout();
+
         /** Also write each event as one JSON line to the log category {@code io.ivantiscim.audit}. */
         @WithDefault("true")
         boolean logJson();

@@ -21,6 +21,7 @@ import io.ivantiscim.security.RateLimiter;
 import io.ivantiscim.security.TokenService;
 import io.ivantiscim.store.AuditEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -114,11 +115,24 @@ public class ScimRequestFilter {
             String name = resource.getObjectNode().path("userName").asText(null);
             userName = name != null ? name : resource.getObjectNode().path("displayName").asText(null);
         }
-        audit.record(new AuditEvent(null, Instant.now(), AuditEvent.SCIM, requestAudit.connection(),
+        AuditEvent event = new AuditEvent(null, Instant.now(), AuditEvent.SCIM, requestAudit.connection(),
                 request.getMethod(), resourceType, resourceId, userName,
                 status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status, requestAudit.ivantiCalls(),
                 requestAudit.elapsedMillis(), requestAudit.correlationId(), requestAudit.tokenId(),
-                requestAudit.detail()));
+                requestAudit.detail());
+        // A write the IdP is told succeeded is answered only once its event is committed (issue 15 item 10); a read
+        // or a refusal changed nothing. Refusals made before routing (401, 429, 413) are answered on the event loop,
+        // which must never wait on the store.
+        if (status < 400 && changesState(request.getMethod(), path) && !Context.isOnEventLoopThread()) {
+            audit.record(event);
+        } else {
+            audit.enqueue(event);
+        }
+    }
+
+    /** Every method but GET and HEAD changes state, except the POST of a {@code .search} (RFC 7644 §3.4.3). */
+    private static boolean changesState(String method, String path) {
+        return !("GET".equals(method) || "HEAD".equals(method) || path.endsWith("/.search"));
     }
 
     private static long parseLength(String value) {
