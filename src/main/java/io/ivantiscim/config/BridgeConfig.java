@@ -82,6 +82,29 @@ public interface BridgeConfig {
         /** Largest accepted SCIM request body in bytes; larger bodies get 413. */
         @WithDefault("1048576")
         int maxBodyBytes();
+
+        /** Cursor paging (RFC 9865) on {@code GET /Users}, {@code GET /Groups} and {@code POST /.search}. */
+        Cursors cursors();
+    }
+
+    /** Cursor paging ({@code bridge.scim.cursors.*}, RFC 9865). */
+    interface Cursors {
+
+        /**
+         * Secret the cursors are signed with (HMAC-SHA256), so a forged or altered cursor is refused (400
+         * {@code invalidCursor}). Every replica behind one service must have the same value to accept the others'
+         * cursors. When unset it is derived from configuration the replicas already share (the Ivanti URL and
+         * credential, the store URL), so replicas deployed from one configuration agree without it; set it to rotate
+         * cursors independently of those (changing it, or them, only invalidates cursors in flight).
+         */
+        Optional<String> secret();
+
+        /**
+         * How long a cursor stays valid after the page that issued it (advertised as {@code cursorTimeout}); an
+         * older one is 400 {@code expiredCursor}.
+         */
+        @WithDefault("10m")
+        Duration timeout();
     }
 
     /** User lifecycle choices ({@code bridge.users.*}). */

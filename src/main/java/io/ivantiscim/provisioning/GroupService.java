@@ -67,9 +67,11 @@ public class GroupService {
     private final BridgeConfig config;
     private final String set;
     private final GroupExternalIdRepository externalIds;
+    private final Cursors cursors;
 
     GroupService(IvantiClient ivanti, TeamMapper teams, GroupRelationships relationships, Memberships memberships,
-            PatchEngine patches, UserMapping userMapping, BridgeConfig config, Store store) {
+            PatchEngine patches, UserMapping userMapping, BridgeConfig config, Store store, Cursors cursors) {
+        this.cursors = cursors;
         this.externalIds = store.groupExternalIds();
         this.memberships = memberships;
         this.ivanti = ivanti;
@@ -95,6 +97,9 @@ public class GroupService {
             throws ScimException {
         Filter filter = search.filter();
         String odata = filter == null ? null : teams.pushDown(filter, externalIds::groupIds).orElse(null);
+        if (search.cursor() != null) {
+            return cursorPage(search, odata, withMembers, locationBase);
+        }
         List<ObjectNode> rows = call(() -> scan(odata)).stream().filter(t -> !teams.isDetached(t)).toList();
         boolean filterNeedsMembers = TeamMapper.needsMembers(filter);
         Map<String, List<Member>> members = filterNeedsMembers ? memberships.membersOf(ids(rows)) : Map.of();
@@ -133,6 +138,52 @@ public class GroupService {
             groups.add(teams.toGroup(row, stored.get(rowId), m, locationBase));
         }
         return new ListResponse<>(matching.size(), groups, search.startIndex(), groups.size());
+    }
+
+    /**
+     * A cursor page (RFC 9865) of teams in RecId order: each Ivanti page is checked against the filter (members and
+     * stored externalIds read for it only when the filter needs them), then the returned groups' members are read.
+     */
+    private ListResponse<GenericScimResource> cursorPage(ListQuery search, String odata, boolean withMembers,
+            String locationBase) throws ScimException {
+        Filter filter = search.filter();
+        boolean filterNeedsMembers = TeamMapper.needsMembers(filter);
+        boolean filterNeedsExternalIds = teams.externalIdInStore() && filter != null
+                && TeamMapper.readsExternalId(filter);
+        ListResponse<ObjectNode> page = CursorPages.page(cursors, "Groups", search, false, config.ivanti().pageSize(),
+                config.groups().maxScan(),
+                (key, order, top) -> call(() -> ivanti.list(set, new ODataRequest(
+                        odata == null ? key : key == null ? odata : "(" + odata + ") and " + key, null,
+                        teams.selectFields(), order, top, 0))),
+                rows -> {
+                    List<ObjectNode> visible = rows.stream().filter(t -> !teams.isDetached(t)).toList();
+                    Map<String, List<Member>> members = filterNeedsMembers
+                            ? memberships.membersOf(ids(visible))
+                            : Map.of();
+                    Map<String, String> stored = filterNeedsExternalIds
+                            ? externalIds.byGroupIds(ids(visible))
+                            : Map.of();
+                    List<ObjectNode> matching = new ArrayList<>(rows.size());
+                    for (ObjectNode row : rows) {
+                        String rowId = row.path("RecId").asText();
+                        boolean keep = !teams.isDetached(row) && (filter == null || FilterEvaluator.evaluate(filter,
+                                teams.toGroup(row, stored.get(rowId), members.get(rowId), locationBase)
+                                        .getObjectNode()));
+                        matching.add(keep ? row : null);
+                    }
+                    return matching;
+                });
+        List<ObjectNode> rows = page.getResources();
+        Map<String, List<Member>> members = withMembers ? memberships.membersOf(ids(rows)) : Map.of();
+        Map<String, String> stored = teams.externalIdInStore() ? externalIds.byGroupIds(ids(rows)) : Map.of();
+        List<GenericScimResource> groups = new ArrayList<>(rows.size());
+        for (ObjectNode row : rows) {
+            String rowId = row.path("RecId").asText();
+            groups.add(teams.toGroup(row, stored.get(rowId),
+                    withMembers ? members.getOrDefault(rowId, List.of()) : null, locationBase));
+        }
+        return new ListResponse<>(page.getTotalResults(), null, groups.size(), page.getPreviousCursor(),
+                page.getNextCursor(), groups);
     }
 
     // ---------------------------------------------------------------------------------------------- writes

@@ -59,11 +59,14 @@ public class UserService {
     private final BridgeConfig config;
     private final ManagerResolver managers;
     private final ExecutorService executor;
+    private final Cursors cursors;
     private final String loginField;
     private final String statusField;
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
-            PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor) {
+            PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor,
+            Cursors cursors) {
+        this.cursors = cursors;
         this.patches = patches;
         this.managers = managers;
         this.ivanti = ivanti;
@@ -208,6 +211,20 @@ public class UserService {
         String odataFilter = visible(query.filter().orElse(null));
         String odataSearch = query.search().orElse(null);
         int pageSize = config.ivanti().pageSize();
+        if (search.cursor() != null) {
+            return CursorPages.page(cursors, "Users", search, query.exact(), pageSize, config.users().maxScan(),
+                    (key, order, top) -> list(and(odataFilter, key), odataSearch, order, top, 0),
+                    rows -> {
+                        List<GenericScimResource> users = new ArrayList<>(rows.size());
+                        for (ObjectNode row : rows) {
+                            GenericScimResource user = mapper.toUser(row, locationBase);
+                            users.add(filter == null || FilterEvaluator.evaluate(filter, user.getObjectNode())
+                                    ? user
+                                    : null);
+                        }
+                        return users;
+                    });
+        }
         int offset = search.startIndex() - 1;
         int count = search.count();
 
@@ -336,6 +353,11 @@ public class UserService {
 
     private static long total(ODataPage page, int offset) {
         return page.count() >= 0 ? page.count() : offset + page.rows().size();
+    }
+
+    /** Both conditions; either may be null. */
+    private static String and(String filter, String condition) {
+        return filter == null ? condition : condition == null ? filter : "(" + filter + ") and " + condition;
     }
 
     /** Adds the soft-delete exclusion to a pushed-down filter. */

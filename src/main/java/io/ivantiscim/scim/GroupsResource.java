@@ -55,9 +55,8 @@ public class GroupsResource {
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes)
             throws ScimException {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
-        ListQuery search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
-                ScimRequests.integer("count", count), sortBy,
-                sortOrder);
+        ListQuery search = requests.search("Groups", filter, ScimRequests.integer("startIndex", startIndex),
+                ScimRequests.integer("count", count), sortBy, sortOrder, ScimRequests.cursor(uri));
         return ScimRequests.project(groups.search(search, !projection.excludes("members"), base(uri)), projection);
     }
 
@@ -66,7 +65,7 @@ public class GroupsResource {
     @Path(".search")
     public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
         SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
-        ListQuery search = requests.search(request);
+        ListQuery search = requests.search("Groups", request);
         AttributeProjection projection = ScimRequests.projection(request);
         return ScimRequests.project(groups.search(search, !projection.excludes("members"), base(uri)), projection);
     }

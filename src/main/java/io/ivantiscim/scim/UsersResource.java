@@ -53,9 +53,8 @@ public class UsersResource {
             @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes)
             throws ScimException {
-        ListQuery search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
-                ScimRequests.integer("count", count), sortBy,
-                sortOrder);
+        ListQuery search = requests.search("Users", filter, ScimRequests.integer("startIndex", startIndex),
+                ScimRequests.integer("count", count), sortBy, sortOrder, ScimRequests.cursor(uri));
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
         return ScimRequests.project(withGroups(users.search(search, base(uri)), projection, uri), projection);
     }
@@ -64,7 +63,7 @@ public class UsersResource {
     @Path(".search")
     public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
         SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
-        ListQuery search = requests.search(request);
+        ListQuery search = requests.search("Users", request);
         AttributeProjection projection = ScimRequests.projection(request);
         return ScimRequests.project(withGroups(users.search(search, base(uri)), projection, uri), projection);
     }
