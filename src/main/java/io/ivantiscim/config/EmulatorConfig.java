@@ -237,9 +237,24 @@ public interface EmulatorConfig {
         @WithDefault("0")
         double dropRate();
 
+        /**
+         * Fraction (0..1) of successful writes (create, update, delete, link, unlink) whose write is stored and whose
+         * connection is then closed without the answer: the caller cannot tell whether the write happened.
+         */
+        @WithDefault("0")
+        double lostAnswerRate();
+
         /** The next N calls answer 429 with {@code Retry-After} (not documented for ITSM, docs/ivanti-api.md §7). */
         @WithDefault("0")
         int throttleBurst();
+
+        /**
+         * For this many seconds after the faults are set (at start, or {@code POST /emulator/_emulator/faults}),
+         * every call answers 429 with {@code Retry-After} the seconds left: a time-based throttle, where
+         * {@link #throttleBurst()} counts calls.
+         */
+        @WithDefault("0")
+        int throttleSeconds();
 
         /** {@code Retry-After} seconds sent with 429 and 503. */
         @WithDefault("1")

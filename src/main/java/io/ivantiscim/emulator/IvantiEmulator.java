@@ -102,7 +102,9 @@ public class IvantiEmulator {
             if (ctx.response().closed() || ctx.response().ended()) {
                 return;
             }
-            if (d.kind() != Faults.Kind.NONE) {
+            if (d.kind() == Faults.Kind.LOST_ANSWER) {
+                ctx.put(Replies.LOSE_ANSWER, "chosen");
+            } else if (d.kind() != Faults.Kind.NONE) {
                 Faults.reply(ctx, d, counters, s.tenant);
                 return;
             }
@@ -111,6 +113,9 @@ public class IvantiEmulator {
             }
             try {
                 call.action().run();
+                if ("lost".equals(ctx.get(Replies.LOSE_ANSWER))) {
+                    counters.inc("fault.lost-answer");
+                }
             } catch (IsmError e) {
                 Replies.error(ctx, e);
             } catch (RuntimeException e) {

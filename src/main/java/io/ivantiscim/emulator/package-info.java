@@ -52,7 +52,11 @@
  * 24   $metadata EDMX, JSON 500, root 404 ODataReads#metadata, Metadata, IvantiEmulator#classify  -
  * 25   ISM error body, entity-encoded 500 Replies#errorBody, IsmError, Faults#reply       faults.error-rate
  * 26   slow past the daily call limit     Faults#decide, Faults#reply (429 GUESS)         faults.daily-call-limit,
- *                                                                                        faults.throttle-burst
+ *                                                                                        faults.throttle-burst,
+ *                                                                                        faults.throttle-seconds
+ *  -   answer lost after the write        Faults#decide, IvantiEmulator#handle, Replies#send  faults.lost-answer-rate
+ *      (stored, then connection closed;
+ *      a network fault, not a row)
  * 27   dates: Z or offset, unset 0001-…   EmulatorState#toJson, EmulatorState#formatDate  tenant-offset,
  *                                                                                        unset-dates-as-null
  * 28   Employee, unique LoginID           BoType#EMPLOYEE, EmulatorState#validate         unique-login-id
