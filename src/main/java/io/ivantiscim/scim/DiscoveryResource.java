@@ -42,6 +42,10 @@ public class DiscoveryResource {
         if (spc.path("filter").path("supported").asBoolean()) {
             spc.withObjectProperty("filter").put("maxResults", config.scim().maxResults());
         }
+        // RFC 7643 §5: the limits BulkResource enforces, so a client can size its requests.
+        spc.withObjectProperty("bulk").put("supported", true)
+                .put("maxOperations", config.scim().bulk().maxOperations())
+                .put("maxPayloadSize", BulkResource.maxPayloadSize(config));
         return withMeta(spc, "ServiceProviderConfig", locations.base(uriInfo) + "/ServiceProviderConfig");
     }
 
