@@ -85,6 +85,9 @@ public interface BridgeConfig {
 
         /** Cursor paging (RFC 9865) on {@code GET /Users}, {@code GET /Groups} and {@code POST /.search}. */
         Cursors cursors();
+
+        /** {@code POST /scim/v2/Bulk} (RFC 7644 §3.7) ({@code bridge.scim.bulk.*}). */
+        Bulk bulk();
     }
 
     /** Cursor paging ({@code bridge.scim.cursors.*}, RFC 9865). */
@@ -105,6 +108,33 @@ public interface BridgeConfig {
          */
         @WithDefault("10m")
         Duration timeout();
+    }
+
+    /**
+     * Limits of {@code POST /Bulk}, advertised in {@code /ServiceProviderConfig} as {@code bulk.maxOperations} and
+     * {@code bulk.maxPayloadSize} and enforced with 413 (RFC 7644 §3.7.4). Ivanti has no batch API, so every operation
+     * is its own Ivanti calls; these bound how much one request may ask for.
+     */
+    interface Bulk {
+
+        /** Most operations one bulk request may carry; more get 413. */
+        @WithDefault("1000")
+        int maxOperations();
+
+        /**
+         * Largest bulk request body in bytes; larger get 413. A bulk body is also a SCIM body, so the limit in force
+         * (and advertised) is the smaller of this and {@code bridge.scim.max-body-bytes}.
+         */
+        @WithDefault("1048576")
+        int maxPayloadBytes();
+
+        /**
+         * Operations of one bulk request run at the same time when none depends on another (a {@code bulkId}
+         * reference waits for the operation it names). Their Ivanti calls still pass the outbound limits
+         * ({@code bridge.ivanti.limits.*}) shared by every request.
+         */
+        @WithDefault("10")
+        int concurrency();
     }
 
     /** User lifecycle choices ({@code bridge.users.*}). */
@@ -139,6 +169,25 @@ public interface BridgeConfig {
          */
         @WithDefault("id,userName,employeeNumber,externalId")
         List<String> managerLookup();
+
+        /**
+         * Whether PUT and PATCH may change a user's {@code userName} (RFC 7643 §2.2 {@code mutability}):
+         * {@code readWrite} renames the Employee's login after checking that no other user has it (409
+         * {@code uniqueness} otherwise); {@code immutable} answers 400 {@code mutability} to a request that would
+         * change it, as the Ivanti MDM SCIM service does, and {@code /Schemas} advertises userName as
+         * {@code immutable}. A value that differs only in case is the same userName (it is not case-exact) and
+         * changes nothing under {@code immutable}.
+         */
+        @WithDefault("readWrite")
+        UserNameMutability usernameMutability();
+    }
+
+    /** Whether a user's userName may change after it is created. */
+    enum UserNameMutability {
+        /** PUT and PATCH may rename. */
+        READ_WRITE,
+        /** Set at creation only. */
+        IMMUTABLE
     }
 
     /** What SCIM DELETE does to an Employee. */

@@ -158,6 +158,10 @@ public class UserService {
      */
     private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode wanted,
             String locationBase) throws ScimException {
+        if (wanted.has(loginField)
+                && config.users().usernameMutability() == BridgeConfig.UserNameMutability.IMMUTABLE) {
+            checkUserNameKept(employee, wanted);
+        }
         if (wanted.isEmpty()) {
             return before;
         }
@@ -177,6 +181,25 @@ public class UserService {
         }
         return mapper.toUser(stored(changes, call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), changes))),
                 locationBase);
+    }
+
+    /**
+     * bridge.users.username-mutability=immutable: RFC 7643 §2.2 lets an immutable attribute be set at creation only,
+     * so a PUT or PATCH that would give the user another userName is refused (400 {@code mutability}, RFC 7644
+     * §3.12) before anything is written; one that differs only in case names the same user (userName is not
+     * case-exact, RFC 7643 §4.1.1) and is dropped from the write.
+     */
+    private void checkUserNameKept(ObjectNode employee, ObjectNode wanted) throws BadRequestException {
+        String current = employee.path(loginField).asText();
+        JsonNode requested = wanted.get(loginField);
+        String value = requested.isNull() ? "" : requested.asText();
+        if (!value.equalsIgnoreCase(current)) {
+            throw BadRequestException.mutability("userName is immutable on this bridge "
+                    + "(bridge.users.username-mutability=immutable): the user's userName is '" + current
+                    + "' and this request would change it to '" + value + "'. Send the current userName, or create "
+                    + "a new user for a new login.");
+        }
+        wanted.remove(loginField);
     }
 
     /** DELETE /Users/{id}: a soft delete by default (bridge.users.delete-mode). */

@@ -49,6 +49,10 @@ public class DiscoveryResource {
         spc.putObject("pagination").put("cursor", true).put("index", true).put("defaultPaginationMethod", "index")
                 .put("defaultPageSize", Math.min(config.scim().defaultCount(), config.scim().maxResults()))
                 .put("maxPageSize", config.scim().maxResults()).put("cursorTimeout", cursors.timeoutSeconds());
+        // RFC 7643 §5: the limits BulkResource enforces, so a client can size its requests.
+        spc.withObjectProperty("bulk").put("supported", true)
+                .put("maxOperations", config.scim().bulk().maxOperations())
+                .put("maxPayloadSize", BulkResource.maxPayloadSize(config));
         return withMeta(spc, "ServiceProviderConfig", locations.base(uriInfo) + "/ServiceProviderConfig");
     }
 
