@@ -312,6 +312,14 @@ public interface BridgeConfig {
         @WithDefault("100")
         int pageSize();
 
+        /**
+         * Employee fields the tenant's keyword {@code $search} indexes (those an administrator marked for full-text
+         * search, docs/ivanti-api.md row 16). A {@code sw} filter on another field is not sent as {@code $search},
+         * which would silently miss its matches; the bridge reads and checks the records itself. Unset: every
+         * string field is assumed indexed.
+         */
+        Optional<List<String>> searchFields();
+
         /** How long to wait for a TCP connection to Ivanti. */
         @WithDefault("5s")
         Duration connectTimeout();

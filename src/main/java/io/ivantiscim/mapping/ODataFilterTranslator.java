@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -35,6 +37,7 @@ import com.unboundid.scim2.common.filters.OrFilter;
 import com.unboundid.scim2.common.filters.PresentFilter;
 import com.unboundid.scim2.common.filters.StartsWithFilter;
 
+import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
 
 /**
@@ -60,11 +63,25 @@ public class ODataFilterTranslator {
             Pattern.CASE_INSENSITIVE);
 
     private final UserMapping mapping;
+    /** Upper-cased fields {@code $search} indexes; empty: every field (bridge.ivanti.search-fields unset). */
+    private final Set<String> searchFields;
 
     /** CDI constructor. */
     @Inject
+    public ODataFilterTranslator(UserMapping mapping, BridgeConfig config) {
+        this(mapping, config.ivanti().searchFields().orElse(List.of()));
+    }
+
+    /** A translator for a tenant whose {@code $search} indexes every string field. */
     public ODataFilterTranslator(UserMapping mapping) {
+        this(mapping, List.of());
+    }
+
+    /** A translator for a tenant whose {@code $search} indexes {@code searchFields} (every field when empty). */
+    public ODataFilterTranslator(UserMapping mapping, List<String> searchFields) {
         this.mapping = mapping;
+        this.searchFields = searchFields.stream().map(f -> f.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -411,12 +428,19 @@ public class ODataFilterTranslator {
                     case EQ -> Tx.of(field + " eq " + IvantiClient.literal(v), !r.caseExact());
                     case NE -> r.caseExact() ? Tx.NONE : Tx.of(field + " ne " + IvantiClient.literal(v), true);
                     // $search is a case-insensitive word prefix (docs/ivanti-api.md §2.2): a superset for one plain word.
-                    case SW -> SEARCH_WORD.matcher(v).matches() ? new Tx(null, v, false, 0) : Tx.NONE;
+                    // A field outside the tenant's full-text index would make $search miss matches: not pushed.
+                    case SW -> SEARCH_WORD.matcher(v).matches() && searchable(field)
+                            ? new Tx(null, v, false, 0)
+                            : Tx.NONE;
                     // co/ew: never contains()/endswith() (silently ignored by Ivanti); string order: collation unknown.
                     default -> Tx.NONE;
                 };
             }
         }
+    }
+
+    private boolean searchable(String field) {
+        return searchFields.isEmpty() || searchFields.contains(field.toUpperCase(Locale.ROOT));
     }
 
     private static void requireBoolean(String name, Op op, JsonNode value) throws BadRequestException {

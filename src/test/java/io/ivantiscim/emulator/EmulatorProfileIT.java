@@ -51,7 +51,8 @@ class EmulatorProfileIT {
         // The execution's own create latency (environment, above the preset) wins over the preset's.
         String min = System.getenv().getOrDefault("BRIDGE_EMULATOR_FAULTS_CREATE_LATENCY_MIN_MS",
                 preset.getOrDefault("bridge.emulator.faults.create-latency-min-ms", "0"));
-        assertEquals(min, String.valueOf(given().get(EmulatorClient.HOOKS + "/faults").then().statusCode(200)
-                .extract().path("createLatencyMinMs")));
+        Object configured = given().get(EmulatorClient.HOOKS + "/faults").then().statusCode(200).extract()
+                .path("createLatencyMinMs");
+        assertEquals(min, String.valueOf(configured));
     }
 }
