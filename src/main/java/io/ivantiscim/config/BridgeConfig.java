@@ -62,6 +62,9 @@ public interface BridgeConfig {
     /** The admin API on the management interface ({@code bridge.admin.*}). */
     Admin admin();
 
+    /** The leaver's work in Ivanti after a SCIM deactivation or delete ({@code bridge.leaver.*}). */
+    Leaver leaver();
+
     /** The SCIM protocol side. */
     interface Scim {
 
@@ -680,5 +683,219 @@ public interface BridgeConfig {
          * {@code make token} works after {@code make run}.
          */
         Optional<String> password();
+    }
+
+    /**
+     * The leaver's work in Ivanti ({@code bridge.leaver.*}): when a user is deactivated or deleted through SCIM, the
+     * bridge can reassign the leaver's open incidents and service requests and open one follow-up ticket for what
+     * the API cannot do (licence seats, assets). It runs after the SCIM answer, in the background, and is retried;
+     * it never fails the SCIM request. Every business-object and field name is configurable because Ivanti publishes
+     * none of them as a contract (docs/ivanti-api.md §12 says which are recorded from tenants and which are guesses).
+     */
+    interface Leaver {
+
+        /** Turn the workflow on. Off by default: it writes to the service desk's tickets, not only to Employees. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * IdP connection labels (e.g. {@code okta}) whose deactivations start the workflow; unset means every
+         * connection. Lets one IdP's leavers be handled while another's are not.
+         */
+        Optional<List<String>> connections();
+
+        /** Reassigning the leaver's open tickets ({@code bridge.leaver.reassign.*}). */
+        Reassign reassign();
+
+        /** The one follow-up ticket per leaver ({@code bridge.leaver.follow-up.*}). */
+        FollowUp followUp();
+
+        /** The ticket business objects and their fields ({@code bridge.leaver.objects.*}). */
+        Tickets objects();
+
+        /** The journal note left on each reassigned ticket ({@code bridge.leaver.journal.*}). */
+        Journal journal();
+
+        /** Retries of a follow-up Ivanti refused or could not be reached for ({@code bridge.leaver.retry.*}). */
+        Retry retry();
+
+        /** Reassigning open tickets owned by the leaver. */
+        interface Reassign {
+
+            /** Reassign the leaver's open incidents and service requests. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * The team (its name, as the tickets' owner-team field holds it) that gets the tickets when the leaver has
+             * no manager, or always when {@link #toManager()} is false. Unset with no manager: nothing is reassigned and
+             * the audit trail says so.
+             */
+            Optional<String> team();
+
+            /** Give the tickets to the leaver's manager (their LoginID as owner) when the Employee has one. */
+            @WithDefault("true")
+            boolean toManager();
+
+            /** Which ticket objects to reassign: {@code incident}, {@code service-request}, or both. */
+            @WithDefault("incident,service-request")
+            List<TicketKind> kinds();
+        }
+
+        /** The follow-up ticket for the work the API cannot do. */
+        interface FollowUp {
+
+            /** Open one follow-up ticket per leaver; a re-delivered deactivation finds the open one. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Which object the follow-up is: {@code incident} or {@code service-request}. */
+            @WithDefault("incident")
+            TicketKind kind();
+
+            /** Its category; with the customer link it is how an open follow-up of the same leaver is found again. */
+            @WithDefault("Leaver")
+            String category();
+
+            /**
+             * Subject template: {@code {userName}}, {@code {displayName}}, {@code {id}} (the Employee RecId) and
+             * {@code {reason}} ({@code deactivated} or {@code deleted}) are replaced.
+             */
+            @WithDefault("Leaver {displayName} ({userName}): release licence seats and recover assets")
+            String subject();
+
+            /** Description template, with the same placeholders as {@link #subject()}. */
+            @WithDefault("{displayName} ({userName}) was {reason} by the identity provider through SCIM. Release the "
+                    + "licence seats and recover the assets assigned to this employee; the bridge cannot do it "
+                    + "through the API.")
+            String description();
+
+            /** Owner team of the follow-up; unset leaves it to the tenant's assignment rules. */
+            Optional<String> team();
+
+            /** Status the follow-up is opened with. */
+            @WithDefault("Logged")
+            String status();
+        }
+
+        /** Ticket business objects and field names (docs/ivanti-api.md §12). */
+        interface Tickets {
+
+            /** OData entity set of incidents. */
+            @WithDefault("incidents")
+            String incidents();
+
+            /** Business-object name of an incident, as a journal note's parent category spells it. */
+            @WithDefault("Incident")
+            String incidentCategory();
+
+            /** OData entity set of service requests (GUESS from the plural rule, docs/ivanti-api.md §2.1). */
+            @WithDefault("servicereqs")
+            String serviceRequests();
+
+            /** Business-object name of a service request, as a journal note's parent category spells it. */
+            @WithDefault("ServiceReq")
+            String serviceRequestCategory();
+
+            /** Owner field: the owner's LoginID. */
+            @WithDefault("Owner")
+            String ownerField();
+
+            /** Owner team field: the team's name. */
+            @WithDefault("OwnerTeam")
+            String ownerTeamField();
+
+            /** Status field. */
+            @WithDefault("Status")
+            String statusField();
+
+            /** Status values of a ticket that is no longer open (open = any other). */
+            @WithDefault("Resolved,Closed,Cancelled,Fulfilled")
+            List<String> closedStatuses();
+
+            /** Subject field. */
+            @WithDefault("Subject")
+            String subjectField();
+
+            /** Description field (Ivanti's {@code Symptom}). */
+            @WithDefault("Symptom")
+            String descriptionField();
+
+            /** Category field. */
+            @WithDefault("Category")
+            String categoryField();
+
+            /** The customer link's RecID field: the follow-up is linked to the leaver's Employee through it. */
+            @WithDefault("ProfileLink_RecID")
+            String customerLinkField();
+
+            /** The customer link's category field, set to {@code Employee}. */
+            @WithDefault("ProfileLink_Category")
+            String customerCategoryField();
+        }
+
+        /** The journal note that says why a ticket was reassigned. */
+        interface Journal {
+
+            /** Write a note on each reassigned ticket. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** OData entity set of journal notes. */
+            @WithDefault("journal__notess")
+            String set();
+
+            /** Category value of the note. */
+            @WithDefault("Memo")
+            String category();
+
+            /** Field of the note holding its parent ticket's RecId. */
+            @WithDefault("ParentLink_RecID")
+            String parentField();
+
+            /** Field of the note holding its parent's business-object name. */
+            @WithDefault("ParentLink_Category")
+            String parentCategoryField();
+
+            /** Subject field of the note. */
+            @WithDefault("Subject")
+            String subjectField();
+
+            /** Body field of the note. */
+            @WithDefault("NotesBody")
+            String bodyField();
+
+            /** Category field of the note. */
+            @WithDefault("Category")
+            String categoryField();
+        }
+
+        /** Background retries; the SCIM request never waits for them. */
+        interface Retry {
+
+            /** Attempts per leaver before the bridge gives up (the audit trail then shows it as failed for good). */
+            @WithDefault("8")
+            int maxAttempts();
+
+            /** Delay before the first retry; it doubles each time. */
+            @WithDefault("5s")
+            Duration initialDelay();
+
+            /** Longest delay between two attempts. */
+            @WithDefault("10m")
+            Duration maxDelay();
+
+            /** Most leavers waiting at once; beyond it a new one is refused and audited as failed. */
+            @WithDefault("10000")
+            int queueCapacity();
+        }
+
+        /** A ticket business object. */
+        enum TicketKind {
+            /** An incident. */
+            INCIDENT,
+            /** A service request. */
+            SERVICE_REQUEST
+        }
     }
 }

@@ -23,6 +23,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
@@ -60,13 +61,15 @@ public class UserService {
     private final ManagerResolver managers;
     private final ExecutorService executor;
     private final Cursors cursors;
+    private final LeaverWork leavers;
     private final String loginField;
     private final String statusField;
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
             PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor,
-            Cursors cursors) {
+            Cursors cursors, LeaverWork leavers) {
         this.cursors = cursors;
+        this.leavers = leavers;
         this.patches = patches;
         this.managers = managers;
         this.ivanti = ivanti;
@@ -133,7 +136,11 @@ public class UserService {
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);
         ObjectNode changes = EmployeeMapper.changes(employee, fields);
-        return write(employee, before, changes, locationBase);
+        GenericScimResource after = write(employee, before, changes, locationBase);
+        if (user.getObjectNode().has("active")) {
+            afterDeactivation(after);
+        }
+        return after;
     }
 
     /**
@@ -149,7 +156,45 @@ public class UserService {
         checkVersion(before, ifMatch);
         GenericScimResource after = patches.apply(request, before);
         ObjectNode changes = EmployeeMapper.changes(employee, mapper.patchedFields(before, after));
-        return write(employee, before, changes, locationBase);
+        GenericScimResource written = write(employee, before, changes, locationBase);
+        if (namesActive(request)) {
+            afterDeactivation(written);
+        }
+        return written;
+    }
+
+    /**
+     * Whether a PATCH sets {@code active}: a re-delivered deactivation changes nothing in Ivanti, yet must still find
+     * (or finish) the leaver's follow-up.
+     */
+    private static boolean namesActive(PatchRequest request) {
+        for (PatchOperation op : request) {
+            Path path = op.getPath();
+            if (path == null || path.size() == 0) {
+                JsonNode value = op.getJsonNode();
+                if (value != null && value.isObject() && value.properties().stream()
+                        .anyMatch(e -> e.getKey().equalsIgnoreCase("active"))) {
+                    return true;
+                }
+            } else if (path.getElement(0).getAttribute().equalsIgnoreCase("active")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts the leaver's work in Ivanti (bridge.leaver.*) when the user now reads as inactive. */
+    private void afterDeactivation(GenericScimResource user) {
+        if (!user.getObjectNode().path("active").asBoolean(true)) {
+            leaver(user, "deactivated");
+        }
+    }
+
+    private void leaver(GenericScimResource user, String reason) {
+        JsonNode manager = user.getObjectNode().path(UserMapping.ENTERPRISE_URN).path("manager").path("value");
+        leavers.leaver(user.getId(), user.getObjectNode().path("userName").asText(),
+                user.getObjectNode().path("displayName").asText(user.getObjectNode().path("userName").asText()),
+                manager.isTextual() && !manager.asText().isEmpty() ? manager.asText() : null, reason);
     }
 
     /**
@@ -215,6 +260,7 @@ public class UserService {
             ObjectNode status = JsonNodeFactory.instance.objectNode().put(statusField, config.users().deletedStatus());
             call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), status));
         }
+        leaver(mapper.toUser(employee, locationBase), "deleted");
     }
 
     /** GET /Users and POST /Users/.search (RFC 7644 §3.4.2). */
