@@ -123,7 +123,8 @@ public class Store {
      * commit keeps that to one write per batch. PostgreSQL's commit is durable already ({@code synchronous_commit}).
      */
     private static void commitDurably(DataSource dataSource, String url) {
-        if (!url.startsWith("jdbc:h2:file:") && !url.startsWith("jdbc:h2:./") && !url.startsWith("jdbc:h2:~")) {
+        // Every H2 URL but an in-memory one keeps a file (jdbc:h2:file:…, jdbc:h2:/path, jdbc:h2:~/…, a tcp server).
+        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")) {
             return;
         }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {

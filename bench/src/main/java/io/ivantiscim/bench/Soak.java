@@ -655,9 +655,12 @@ public final class Soak {
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         List<Map<String, Object>> json = new ArrayList<>();
         for (Result r : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %.2f %% (%d/%d) | %d | %d | %d | %d | %s | %.0f | %.0f | %s "
+            boolean none = r.succeeded == 0;
+            md.append(String.format(Locale.ROOT, "| %s | %.2f %% (%d/%d) | %d | %d | %d | %d | %s | %s | %s | %s "
                     + "| %.0f | %s |%n", r.profile.label(), 100 * r.successRate(), r.succeeded, r.planned, r.gaveUp,
-                    r.lost, r.duplicated, r.wrongState, statuses(r.statuses), r.p50Ms, r.p99Ms,
+                    r.lost, r.duplicated, r.wrongState, statuses(r.statuses),
+                    none ? "–" : String.format(Locale.ROOT, "%.0f", r.p50Ms),
+                    none ? "–" : String.format(Locale.ROOT, "%.0f", r.p99Ms),
                     r.recoverMs < 0 ? "–" : String.format(Locale.ROOT, "%.1f", r.recoverMs / 1000), r.seconds,
                     r.failures.isEmpty() ? "met" : "**missed**"));
             Map<String, Object> j = new LinkedHashMap<>();
