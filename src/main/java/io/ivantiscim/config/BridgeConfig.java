@@ -82,7 +82,10 @@ public interface BridgeConfig {
         @WithDefault("100")
         int defaultCount();
 
-        /** Largest accepted SCIM request body in bytes; larger bodies get 413. */
+        /**
+         * Largest accepted SCIM request body in bytes, counted as the body is read (chunked bodies too); larger
+         * bodies get 413. {@code quarkus.http.limits.max-body-size} (10M) is the connection-level ceiling above it.
+         */
         @WithDefault("1048576")
         int maxBodyBytes();
 
@@ -91,6 +94,14 @@ public interface BridgeConfig {
 
         /** {@code POST /scim/v2/Bulk} (RFC 7644 §3.7) ({@code bridge.scim.bulk.*}). */
         Bulk bulk();
+
+        /**
+         * Most operations one PATCH may carry; more get 413 before anything is read from Ivanti. Okta sends one
+         * {@code remove members[value eq …]} per removed member (docs/idp-contracts.md §2.22), so a 2,000-member
+         * change is about 2,000 operations; applying them is linear in their number.
+         */
+        @WithDefault("5000")
+        int maxPatchOperations();
     }
 
     /** Cursor paging ({@code bridge.scim.cursors.*}, RFC 9865). */
@@ -593,6 +604,14 @@ public interface BridgeConfig {
          */
         @WithDefault("25")
         int memberCheckBatch();
+
+        /**
+         * Most member values one Groups request may carry (a POST's or PUT's {@code members}, the members a PATCH adds
+         * and removes, together); more get 413 before any Ivanti call, since each added member is checked in Ivanti.
+         * Fits Okta's and Entra's pushes of a few thousand members (docs/idp-contracts.md §4.10).
+         */
+        @WithDefault("5000")
+        int maxMembers();
 
         /** Most team (or role) records a group list may read from Ivanti; beyond it the list fails with 400 tooMany. */
         @WithDefault("10000")

@@ -56,11 +56,22 @@ public class ODataFilterTranslator {
 
     private static final Pattern SEARCH_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     // Entra's uniqueness filter emails[type eq "work"].value eq "x" (docs/idp-contracts.md §3.6), which the SDK does not
-    // parse: only a single trailing JSON literal is accepted, so nothing after the value can be pulled inside.
+    // parse: only a single trailing JSON literal is accepted, so nothing after the value can be pulled inside. Every
+    // quantifier is possessive and a quoted string is the unrolled "[^"\\]*+(?:\\.[^"\\]*+)*+" form: an alternation
+    // repeated per character made java.util.regex recurse once per character, and a 3,000-character value overflowed
+    // the stack (issue 15 item 6).
+    private static final String QUOTED = "\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"";
     private static final Pattern VALUE_PATH_COMPARISON = Pattern.compile(
-            "\\s*([A-Za-z][A-Za-z0-9_:.-]*)\\[([^\\[\\]\"]*(?:\"(?:[^\"\\\\]|\\\\.)*\"[^\\[\\]\"]*)*)\\]\\.([A-Za-z][A-Za-z0-9_-]*)"
-                    + "\\s+(eq|ne|co|sw|ew|gt|ge|lt|le)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|true|false|null|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)\\s*",
+            "\\s*+([A-Za-z][A-Za-z0-9_:.-]*+)\\[([^\\[\\]\"]*+(?:" + QUOTED + "[^\\[\\]\"]*+)*+)\\]"
+                    + "\\.([A-Za-z][A-Za-z0-9_-]*+)\\s++(eq|ne|co|sw|ew|gt|ge|lt|le)\\s++(" + QUOTED
+                    + "|true|false|null|-?\\d++(?:\\.\\d++)?(?:[eE][+-]?\\d++)?)\\s*+",
             Pattern.CASE_INSENSITIVE);
+    /**
+     * Deepest nesting of {@code (…)} and {@code […]} a filter or path may have. The SDK's parser, the translation and
+     * the evaluation all recurse once per level, so 3,000 nested {@code not(…)} overflowed the stack; Okta and Entra
+     * send at most one level (docs/idp-contracts.md §2.16, §3.6).
+     */
+    public static final int MAX_NESTING = 32;
 
     private final UserMapping mapping;
     /** Upper-cased fields {@code $search} indexes; empty: every field (bridge.ivanti.search-fields unset). */
@@ -89,6 +100,7 @@ public class ODataFilterTranslator {
      * first rewritten to the equivalent RFC 7644 form {@code attr[(filter) and sub op value]}.
      */
     public static Filter parseFilter(String text) throws BadRequestException {
+        checkNesting(text, "filter");
         try {
             return Filter.fromString(text);
         } catch (BadRequestException e) {
@@ -99,6 +111,39 @@ public class ODataFilterTranslator {
             IdpQuirks.seen(IdpQuirks.VALUE_PATH_COMPARISON);
             return Filter.fromString(m.group(1) + "[(" + m.group(2) + ") and " + m.group(3) + " " + m.group(4) + " "
                     + m.group(5) + "]");
+        }
+    }
+
+    /**
+     * 400 {@code invalidFilter} (for a filter; {@code invalidPath} for a path) when {@code text} nests brackets deeper than {@link #MAX_NESTING} outside quoted
+     * strings, checked before any recursive parser sees it.
+     *
+     * @param what what the text is, for the message ({@code filter}, {@code PATCH path})
+     */
+    public static void checkNesting(String text, String what) throws BadRequestException {
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '(' || c == '[') {
+                if (++depth > MAX_NESTING) {
+                    String detail = "The " + what + " nests parentheses or brackets more than " + MAX_NESTING
+                            + " levels deep; simplify it.";
+                    throw what.equals("filter")
+                            ? BadRequestException.invalidFilter(detail)
+                            : BadRequestException.invalidPath(detail);
+                }
+            } else if ((c == ')' || c == ']') && depth > 0) {
+                depth--;
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
@@ -39,6 +40,7 @@ import io.ivantiscim.ivanti.ODataRequest;
 import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.PatchEngine;
 import io.ivantiscim.mapping.Records;
+import io.ivantiscim.mapping.ScimMapper;
 import io.ivantiscim.mapping.TeamMapper;
 import io.ivantiscim.mapping.TeamMapper.Member;
 import io.ivantiscim.mapping.UserMapping;
@@ -190,6 +192,7 @@ public class GroupService {
 
     /** POST /Groups: 409 {@code uniqueness} for a taken displayName (case-insensitive); a detached one is taken back. */
     public GenericScimResource create(GenericScimResource group, String locationBase) throws ScimException {
+        checkMemberCount(valueCount(group.getObjectNode().get("members")));
         ObjectNode fields = teams.toTeam(group);
         Set<String> wanted = TeamMapper.memberIds(group.getObjectNode().get("members"));
         String name = fields.path(teams.nameField()).asText();
@@ -222,6 +225,7 @@ public class GroupService {
     /** PUT /Groups/{id}: displayName and externalId replaced, members diffed against the full list sent. */
     public GenericScimResource replace(String id, GenericScimResource group, String ifMatch, String locationBase)
             throws ScimException {
+        checkMemberCount(valueCount(group.getObjectNode().get("members")));
         ObjectNode fields = teams.toTeam(group);
         Set<String> wanted = TeamMapper.memberIds(group.getObjectNode().get("members"));
         ObjectNode team = current(id);
@@ -242,6 +246,22 @@ public class GroupService {
         // Validate the body before reading Ivanti: a malformed PATCH costs no call.
         PatchRequest request = patches.normalise(body, TeamMapper.GROUP_URN);
         teams.checkPatch(request);
+        int members = 0;
+        for (PatchOperation op : request) {
+            Path path = op.getPath();
+            if (path == null || path.isRoot()) {
+                members += valueCount(op.getJsonNode() == null ? null : op.getJsonNode().get("members"));
+            } else if (path.getElement(0).getAttribute().equalsIgnoreCase("members")) {
+                members += path.getElement(0).getValueFilter() != null ? 1 : valueCount(op.getJsonNode());
+            }
+        }
+        checkMemberCount(members);
+        // The values too, on a stand-in group: a bad displayName, externalId or member shape costs no call.
+        ObjectNode seed = ScimMapper.MAPPER.createObjectNode().put("displayName", "-");
+        seed.putArray("schemas").add(TeamMapper.GROUP_URN);
+        GenericScimResource dry = patches.dryRun(request, seed);
+        teams.toTeam(dry);
+        TeamMapper.memberIds(dry.getObjectNode().get("members"));
         ObjectNode team = current(id);
         String before = storedExternalId(id);
         Versions.check(teams.version(team, before), ifMatch, "group");
@@ -344,6 +364,20 @@ public class GroupService {
                 : storeExternalId(id, externalId);
         List<Member> after = memberships.changeMembers(id, current, wanted, known);
         return teams.toGroup(stored, storedExternalId, after, locationBase);
+    }
+
+    /** 413 before any Ivanti call when one request carries more members than bridge.groups.max-members. */
+    private void checkMemberCount(int members) throws ScimException {
+        int max = config.groups().maxMembers();
+        if (members > max) {
+            throw new ScimException(413, null, "The request carries " + members + " members, more than the " + max
+                    + " this bridge accepts in one request (bridge.groups.max-members); send the change in parts "
+                    + "(PATCH add and remove).");
+        }
+    }
+
+    private static int valueCount(JsonNode value) {
+        return value == null || value.isNull() ? 0 : value.isArray() ? value.size() : 1;
     }
 
     // ---------------------------------------------------------------------------------------------- externalId store

@@ -39,6 +39,7 @@ import io.ivantiscim.mapping.ODataFilterTranslator;
 import io.ivantiscim.mapping.ODataQuery;
 import io.ivantiscim.mapping.PatchEngine;
 import io.ivantiscim.mapping.Records;
+import io.ivantiscim.mapping.ScimMapper;
 import io.ivantiscim.mapping.UserMapping;
 
 /**
@@ -149,8 +150,12 @@ public class UserService {
      */
     public GenericScimResource patch(String id, ObjectNode body, String ifMatch, String locationBase)
             throws ScimException {
-        // Validate the body before reading Ivanti: a malformed PATCH costs no call.
+        // Validate the body before reading Ivanti: a malformed PATCH, or one setting a value of the wrong type, costs
+        // no call.
         PatchRequest request = patches.normalise(body, UserMapping.CORE_URN);
+        ObjectNode seed = ScimMapper.MAPPER.createObjectNode();
+        seed.putArray("schemas").add(UserMapping.CORE_URN);
+        mapper.checkValues(patches.dryRun(request, seed));
         ObjectNode employee = current(id);
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);

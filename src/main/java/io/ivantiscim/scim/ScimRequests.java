@@ -32,6 +32,9 @@ import io.ivantiscim.provisioning.ListQuery;
 @ApplicationScoped
 public class ScimRequests {
 
+    /** Largest {@code startIndex} accepted; no tenant holds a billion records, and offset plus count stays an int. */
+    static final int MAX_START_INDEX = 1_000_000_000;
+
     private final BridgeConfig config;
     private final Cursors cursors;
 
@@ -58,6 +61,10 @@ public class ScimRequests {
         }
         // RFC 7644 §3.4.2.4: startIndex below 1 is 1; a negative count is 0; above the maximum is the maximum.
         int start = startIndex == null || startIndex < 1 ? 1 : startIndex;
+        if (start > MAX_START_INDEX) {
+            // startIndex - 1 + count is an Ivanti $skip and must stay an int: 2147483647 overflowed it (issue 15).
+            throw BadRequestException.invalidValue("startIndex must be at most " + MAX_START_INDEX + ".");
+        }
         int max = config.scim().maxResults();
         int size = count == null ? Math.min(config.scim().defaultCount(), max) : Math.max(0, Math.min(count, max));
         SortOrder order = sortOrder == null || sortOrder.isBlank() ? SortOrder.ASCENDING : switch (sortOrder.trim()) {
@@ -65,7 +72,7 @@ public class ScimRequests {
             case "descending" -> SortOrder.DESCENDING;
             default -> throw BadRequestException.invalidValue("sortOrder must be 'ascending' or 'descending'.");
         };
-        Path sort = sortBy == null || sortBy.isBlank() ? null : Path.fromString(sortBy);
+        Path sort = sortBy == null || sortBy.isBlank() ? null : path(sortBy);
         if (cursor == null) {
             return new ListQuery(parsed, start, size, sort, order);
         }
@@ -128,10 +135,15 @@ public class ScimRequests {
         List<Path> paths = new ArrayList<>();
         if (names != null) {
             for (String name : names) {
-                paths.add(Path.fromString(name));
+                paths.add(path(name));
             }
         }
         return paths;
+    }
+
+    private static Path path(String text) throws BadRequestException {
+        ODataFilterTranslator.checkNesting(text, "attribute path");
+        return Path.fromString(text);
     }
 
     /** Applies {@code attributes}/{@code excludedAttributes} to every resource of a list. */
