@@ -53,6 +53,8 @@ public class IvantiClient {
     private final Guard breaker;
     private final Guard retry;
     private final long breakerDelaySeconds;
+    private final int maxQueryLength;
+    private final long throttleBudgetNanos;
 
     IvantiClient(BridgeConfig config) {
         BridgeConfig.Ivanti ivanti = config.ivanti();
@@ -62,6 +64,7 @@ public class IvantiClient {
         this.api = IvantiRestClients.builder(config, baseUrl).build(IvantiODataApi.class);
         this.metadataApi = IvantiRestClients.builder(config, metadataUrl).build(IvantiMetadataApi.class);
         this.auth = IvantiAuthFactory.create(config, tenant, baseUrl);
+        this.maxQueryLength = ivanti.maxQueryLength();
         BridgeConfig.Limits limits = ivanti.limits();
         this.limiter = new OutboundLimiter(limits.requestsPerMinute(), limits.maxConcurrent(), limits.timeout());
         BridgeConfig.Breaker b = ivanti.breaker();
@@ -69,7 +72,9 @@ public class IvantiClient {
         this.breaker = Guard.create().withDescription("Ivanti circuit breaker").withCircuitBreaker().name(BREAKER)
                 .requestVolumeThreshold(b.requestVolumeThreshold()).failureRatio(b.failureRatio())
                 .delay(b.delay().toMillis(), ChronoUnit.MILLIS).successThreshold(b.successThreshold())
-                .failOn(IvantiException.Unavailable.class)
+                // Only the tenant's own failures count: a 429 is back-pressure, and a request's own fault (too
+                // long, rejected values) says nothing about the tenant (issue 15 items 2 and 3).
+                .when(e -> e instanceof IvantiException.Unavailable u && u.tenantFailure())
                 .onStateChange(state -> LOG.infof("Ivanti circuit breaker %s", state)).done().build();
         BridgeConfig.RetryConfig r = ivanti.retry();
         long maxRetryAfter = r.maxRetryAfter().toMillis();
@@ -77,9 +82,11 @@ public class IvantiClient {
                 .delay(r.initialDelay().toMillis(), ChronoUnit.MILLIS).maxDuration(10, ChronoUnit.MINUTES)
                 .jitter(0, ChronoUnit.MILLIS)
                 .whenException(e -> e instanceof IvantiException.Unavailable u && u.retryable()
+                        && u.reason() != IvantiException.Reason.THROTTLED
                         && u.retryAfterSeconds() * 1000 <= maxRetryAfter)
                 .withCustomBackoff().strategy(() -> new Backoff(r.maxDelay().toMillis(), r.jitter(), maxRetryAfter))
                 .done().done().build();
+        this.throttleBudgetNanos = r.throttleBudget().toNanos();
         LOG.infof("Ivanti client: %s, auth %s", baseUrl, ivanti.auth().mode());
     }
 
@@ -90,6 +97,13 @@ public class IvantiClient {
 
     /** One page of a collection. */
     public ODataPage list(String set, ODataRequest request) {
+        int length = request.encodedQueryLength();
+        if (length > maxQueryLength) {
+            // Refused here rather than by IIS: the tenant would answer 404.15, and the request's own length must
+            // never look like a tenant failure (docs/ivanti-api.md §8.15).
+            throw new IvantiException.TooLong("The filter makes an Ivanti query of " + length + " characters; at most "
+                    + maxQueryLength + " fit the tenant's URL limit (bridge.ivanti.max-query-length)");
+        }
         JsonNode body = callRead("list " + set, h -> api.list(set, h, request.filter(), request.search(),
                 request.selectParam(), request.orderBy(), request.top(), request.skip()));
         return IvantiResponses.page(body);
@@ -199,13 +213,13 @@ public class IvantiClient {
     }
 
     /**
-     * The fault-tolerance stack of every call: the read retry (idempotent calls only) around the outbound limits
-     * around the circuit breaker around one authenticated attempt, so each retry takes its own limiter slot and counts
-     * toward the breaker.
+     * The fault-tolerance stack of every call: the read retry (idempotent calls only) around the 429 pacing around the
+     * outbound limits around the circuit breaker around one authenticated attempt, so each retry takes its own limiter
+     * slot and counts toward the breaker.
      */
     private <T> T guarded(String what, Function<String, Response> request, Function<Response, T> reader,
             boolean idempotent) {
-        Supplier<Object> once = () -> limiter.run(() -> {
+        Supplier<Object> once = () -> paced(() -> limiter.run(() -> {
             try {
                 return breaker.get(() -> authenticated(what, request, reader), Object.class);
             } catch (CircuitBreakerOpenException e) {
@@ -213,10 +227,32 @@ public class IvantiClient {
                         + breakerDelaySeconds + " s", List.of(), breakerDelaySeconds,
                         IvantiException.Reason.CIRCUIT_OPEN);
             }
-        });
+        }));
         @SuppressWarnings("unchecked")
         T result = (T) (idempotent ? retry.get(once, Object.class) : once.get());
         return result;
+    }
+
+    /**
+     * A 429 is back-pressure (docs/ivanti-api.md §7): every call pauses for its {@code Retry-After}, then this one is
+     * sent again, writes included, since a throttled request was not processed. Up to
+     * {@code bridge.ivanti.retry.throttle-budget}; after that, or for a {@code Retry-After} that does not fit, the
+     * IdP hears 503 with that {@code Retry-After}.
+     */
+    private Object paced(Supplier<Object> attempt) {
+        long deadline = System.nanoTime() + throttleBudgetNanos;
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (IvantiException.Unavailable u) {
+                long wait = Math.max(1, u.retryAfterSeconds());
+                if (u.reason() != IvantiException.Reason.THROTTLED
+                        || System.nanoTime() + wait * 1_000_000_000L - deadline > 0) {
+                    throw u;
+                }
+                limiter.holdFor(wait);
+            }
+        }
     }
 
     /** One attempt; a 401 gets one fresh credential and one more request (not a retry: nothing was done). */

@@ -36,6 +36,10 @@ final class IvantiErrors {
             return new ScimException(409, BadRequestException.UNIQUENESS,
                     "Ivanti refused a duplicate: " + scimNames(String.join(" ", c.messages()), rules));
         }
+        if (e instanceof IvantiException.TooLong) {
+            // The bridge's own words (the limit and its property), never the tenant's page.
+            return BadRequestException.invalidFilter(e.getMessage());
+        }
         if (e instanceof IvantiException.Rejected r) {
             return BadRequestException.invalidValue("Ivanti refused the values: "
                     + scimNames(String.join(" ", r.messages()), rules));
