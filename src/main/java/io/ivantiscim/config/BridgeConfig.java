@@ -276,6 +276,9 @@ public interface BridgeConfig {
         /** HTTP connection pooling toward the tenant. */
         Pool pool();
 
+        /** What readiness knows about the tenant ({@code bridge.ivanti.readiness.*}). */
+        Readiness readiness();
+
         /**
          * How long reference lookups ({@code $metadata}, relationship names, teams by name) are cached; 10 hours as
          * Ivanti's own provider does (seed 001).
@@ -380,6 +383,28 @@ public interface BridgeConfig {
          */
         @WithDefault("30s")
         Duration timeout();
+    }
+
+    /**
+     * Readiness from what the bridge already knows ({@code bridge.ivanti.readiness.*}): the outcomes of recent Ivanti
+     * calls and the breaker's state, so a probe answers in milliseconds and never calls Ivanti itself.
+     */
+    interface Readiness {
+
+        /**
+         * When no Ivanti call has started or ended for this long, one background probe ({@code $top=1},
+         * {@code $select=RecId}) is sent, outside the outbound limit the IdPs share, so an idle bridge still knows
+         * whether the tenant answers (and an open breaker gets its trial call).
+         */
+        @WithDefault("15s")
+        Duration probeInterval();
+
+        /**
+         * Consecutive failed calls (no answer, timeout, 5xx) after which readiness is DOWN; a rejected credential or
+         * a wrong API path is DOWN at once, an open breaker too.
+         */
+        @WithDefault("3")
+        int failureThreshold();
     }
 
     /** HTTP connection pool toward Ivanti ({@code bridge.ivanti.pool.*}). */

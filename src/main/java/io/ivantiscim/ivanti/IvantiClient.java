@@ -3,7 +3,10 @@ package io.ivantiscim.ivanti;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,6 +46,8 @@ public class IvantiClient {
 
     private static final Logger LOG = Logger.getLogger(IvantiClient.class);
     static final String BREAKER = "ivanti";
+    /** The collection the probes read: Employees are what the bridge always needs. */
+    private static final String PROBE_SET = "employees";
 
     private final IvantiODataApi api;
     private final IvantiMetadataApi metadataApi;
@@ -55,6 +60,9 @@ public class IvantiClient {
     private final long breakerDelaySeconds;
     private final int maxQueryLength;
     private final long throttleBudgetNanos;
+    private final long probePeriodNanos;
+    private final CallOutcomes outcomes = new CallOutcomes();
+    private final ScheduledExecutorService prober;
 
     IvantiClient(BridgeConfig config) {
         BridgeConfig.Ivanti ivanti = config.ivanti();
@@ -87,6 +95,19 @@ public class IvantiClient {
                 .withCustomBackoff().strategy(() -> new Backoff(r.maxDelay().toMillis(), r.jitter(), maxRetryAfter))
                 .done().done().build();
         this.throttleBudgetNanos = r.throttleBudget().toNanos();
+        this.probePeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100), ivanti.readiness().probeInterval()
+                .toNanos() / 2);
+        if (ivanti.checkAndExit()) {
+            this.prober = null; // make check is one live verdict, nothing in the background
+        } else {
+            this.prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread t = new Thread(runnable, "ivanti-readiness-probe");
+                t.setDaemon(true);
+                return t;
+            });
+            prober.scheduleWithFixedDelay(this::backgroundProbe, probePeriodNanos, probePeriodNanos,
+                    TimeUnit.NANOSECONDS);
+        }
         LOG.infof("Ivanti client: %s, auth %s", baseUrl, ivanti.auth().mode());
     }
 
@@ -186,14 +207,21 @@ public class IvantiClient {
         return state.name();
     }
 
-    /** Closes the circuit breaker (an operator action after fixing the tenant, and tests). */
+    /**
+     * Closes the circuit breaker and forgets the failures readiness reports (an operator action after fixing the
+     * tenant, and tests).
+     */
     public void resetBreaker() {
         CircuitBreakerMaintenance.get().reset(BREAKER);
+        outcomes.forget();
     }
 
-    /** Gives a session back at shutdown when the tenant offers a logout. */
+    /** Stops the background probe and gives a session back at shutdown when the tenant offers a logout. */
     @PreDestroy
     void close() {
+        if (prober != null) {
+            prober.shutdownNow();
+        }
         auth.close();
     }
 
@@ -221,7 +249,7 @@ public class IvantiClient {
             boolean idempotent) {
         Supplier<Object> once = () -> paced(() -> limiter.run(() -> {
             try {
-                return breaker.get(() -> authenticated(what, request, reader), Object.class);
+                return breaker.get(() -> observed(() -> authenticated(what, request, reader)), Object.class);
             } catch (CircuitBreakerOpenException e) {
                 throw new IvantiException.Unavailable("Ivanti has been failing; the bridge pauses calls to it for "
                         + breakerDelaySeconds + " s", List.of(), breakerDelaySeconds,
@@ -253,6 +281,54 @@ public class IvantiClient {
                 limiter.holdFor(wait);
             }
         }
+    }
+
+    /** One attempt, recorded for readiness: any answer shows the tenant up, only its own failures count against it. */
+    private <T> T observed(Supplier<T> attempt) {
+        outcomes.started();
+        try {
+            T result = attempt.get();
+            outcomes.answered();
+            return result;
+        } catch (IvantiException.Unauthorized e) {
+            outcomes.failed(e);
+            throw e;
+        } catch (IvantiException.Unavailable e) {
+            if (e.tenantFailure()) {
+                outcomes.failed(e);
+            } else {
+                outcomes.answered();
+            }
+            throw e;
+        } catch (IvantiException e) {
+            outcomes.answered();
+            throw e;
+        } finally {
+            outcomes.ended();
+        }
+    }
+
+    /**
+     * The background probe: when no call is in flight and none has ended for half the probe interval, one
+     * {@code $top=1} through the breaker (so it can be an open breaker's trial call) but outside the outbound limits,
+     * whose share belongs to the IdPs. Its outcome is recorded like any call's.
+     */
+    private void backgroundProbe() {
+        CallOutcomes.Snapshot now = outcomes.snapshot();
+        if (now.inFlight() > 0 || System.nanoTime() - now.lastActivityNanos() < probePeriodNanos) {
+            return;
+        }
+        try {
+            breaker.get(() -> observed(() -> authenticated("background probe", h -> api.list(PROBE_SET, h, null, null,
+                    "RecId", null, 1, 0), r -> IvantiResponses.json("background probe", r))), Object.class);
+        } catch (CircuitBreakerOpenException | IvantiException e) {
+            LOG.debugf("Ivanti background probe: %s", e.getMessage());
+        }
+    }
+
+    /** What recent calls met, for readiness. */
+    public CallOutcomes.Snapshot outcomes() {
+        return outcomes.snapshot();
     }
 
     /** One attempt; a 401 gets one fresh credential and one more request (not a retry: nothing was done). */

@@ -1,5 +1,6 @@
 package io.ivantiscim.ivanti;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import io.ivantiscim.ConfigOverrides;
 import io.ivantiscim.emulator.EmulatorClient;
 import io.ivantiscim.scim.Scim;
+import io.ivantiscim.security.Admin;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
@@ -26,7 +28,7 @@ import io.restassured.response.Response;
  * Issue 15 item 3: the breaker is for a tenant that is down, with its default window and ratio; a 429 is
  * back-pressure (the bridge pauses for {@code Retry-After} and sends the call again, writes included, never opening
  * the breaker); a slow tenant near the read timeout does not fail most creates (read timeout 1 s, as in the
- * campaign).
+ * campaign). Item 4: an idle bridge's readiness follows the tenant through the background probe (every 0.5 s here).
  */
 @QuarkusTest
 @TestProfile(BackPressureTest.Profile.class)
@@ -37,7 +39,8 @@ class BackPressureTest {
         public Profile() {
             // No start-up check: a 1 s timeout is too short for a cold JVM's first call on a busy build machine.
             super("bridge.ivanti.read-timeout", "1s", "bridge.ivanti.retry.initial-delay", "10ms",
-                    "bridge.ivanti.retry.max-delay", "40ms", "bridge.ivanti.startup-check", "false");
+                    "bridge.ivanti.retry.max-delay", "40ms", "bridge.ivanti.startup-check", "false",
+                    "bridge.ivanti.readiness.probe-interval", "1s");
         }
     }
 
@@ -114,6 +117,22 @@ class BackPressureTest {
         for (String login : logins) {
             assertTrue(employeesWithLogin(login) <= 1, login);
         }
+    }
+
+    @Test
+    void anIdleBridgeLearnsTheTenantsStateFromItsBackgroundProbe() {
+        // No IdP traffic at all: only the background probe can find out that the credential stopped working, and
+        // that it works again.
+        emu.settings(Map.of("apiKey", "rotated-key"));
+        assertTrue(Admin.eventually(Duration.ofSeconds(30), () -> "credentials-rejected".equals(readinessFailure())),
+                "readiness never learnt of the rejected credential");
+        emu.resetSettings();
+        assertTrue(Admin.eventually(Duration.ofSeconds(30), () -> readinessFailure() == null),
+                "readiness never learnt that the tenant is back");
+    }
+
+    private static String readinessFailure() {
+        return given().get("/q/health/ready").jsonPath().getString("checks.find { it.name == 'ivanti' }.data.failure");
     }
 
     private int employeesWithLogin(String login) {
