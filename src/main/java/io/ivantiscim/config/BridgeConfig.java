@@ -102,6 +102,14 @@ public interface BridgeConfig {
          */
         @WithDefault("5000")
         int maxPatchOperations();
+
+        /**
+         * Longest string value in a filter, in characters; longer ones get 400 {@code invalidFilter} before any Ivanti
+         * call. A userName or e-mail address is at most 254 characters (RFC 5321 §4.5.3.1.3); the whole query must
+         * also fit {@code bridge.ivanti.max-query-length}.
+         */
+        @WithDefault("256")
+        int maxFilterLiteral();
     }
 
     /** Cursor paging ({@code bridge.scim.cursors.*}, RFC 9865). */
@@ -334,6 +342,14 @@ public interface BridgeConfig {
          */
         Optional<List<String>> searchFields();
 
+        /**
+         * Longest query string the bridge sends to Ivanti, counted percent-encoded. IIS refuses longer ones
+         * ({@code maxQueryString}, 2048 by default: 404.15), so a filter that would exceed it gets 400
+         * {@code invalidFilter} instead of a call. Raise it only with the tenant's IIS limit.
+         */
+        @WithDefault("2048")
+        int maxQueryLength();
+
         /** How long to wait for a TCP connection to Ivanti. */
         @WithDefault("5s")
         Duration connectTimeout();
@@ -353,6 +369,9 @@ public interface BridgeConfig {
 
         /** HTTP connection pooling toward the tenant. */
         Pool pool();
+
+        /** What readiness knows about the tenant ({@code bridge.ivanti.readiness.*}). */
+        Readiness readiness();
 
         /**
          * How long reference lookups ({@code $metadata}, relationship names, teams by name) are cached; 10 hours as
@@ -401,17 +420,29 @@ public interface BridgeConfig {
          */
         @WithDefault("5s")
         Duration maxRetryAfter();
+
+        /**
+         * How long one Ivanti call keeps waiting out 429 answers: each pauses every outbound call for its
+         * {@code Retry-After}, then the call is sent again (writes too: a throttled request was not processed).
+         * After this, the IdP hears 503 with {@code Retry-After}. Keep it well under Okta's 60 s request timeout.
+         */
+        @WithDefault("20s")
+        Duration throttleBudget();
     }
 
     /** Circuit breaker settings ({@code bridge.ivanti.breaker.*}). */
     interface Breaker {
 
-        /** Calls in the rolling window the failure ratio is computed over. */
-        @WithDefault("20")
+        /**
+         * Calls in the rolling window the failure ratio is computed over: big enough that a tenant failing one call in
+         * five never looks down by chance. Only the tenant's failures count (no answer, timeout, 5xx, wrong path),
+         * never a 429 or an answer caused by what the request sent.
+         */
+        @WithDefault("40")
         int requestVolumeThreshold();
 
-        /** Failure ratio (0..1) in the window that opens the breaker. */
-        @WithDefault("0.5")
+        /** Failure ratio (0..1) in the window that opens the breaker: most calls failing, a tenant that is down. */
+        @WithDefault("0.75")
         double failureRatio();
 
         /** How long the breaker stays open before letting a trial call through; also the IdP's {@code Retry-After}. */
@@ -427,9 +458,9 @@ public interface BridgeConfig {
     interface Limits {
 
         /**
-         * Most requests per minute sent to Ivanti; 0 = no limit. The tenant slows down past 100 000 calls a day, so
-         * lower this to spread a bulk load; the default only caps runaway bursts (a 1 000-member group push is 1 000
-         * link calls, Entra expects 25 requests/s).
+         * Most requests per minute sent to Ivanti, as a steady pace with a burst of one second's worth; 0 = no limit.
+         * The tenant slows down past 100 000 calls a day, so lower this to spread a bulk load; the default only caps
+         * runaway bursts (a 1 000-member group push is 1 000 link calls, Entra expects 25 requests/s).
          */
         @WithDefault("6000")
         int requestsPerMinute();
@@ -439,11 +470,35 @@ public interface BridgeConfig {
         int maxConcurrent();
 
         /**
-         * How long a request waits for a rate or concurrency slot before giving up with a 503 (seed 002's
-         * {@code rate_limit_timeout_ms}).
+         * Longest wait for an outbound slot: calls queue for their turn at {@link #requestsPerMinute()} and for
+         * {@link #maxConcurrent()}, and only one whose turn is further away than this gets 503 with
+         * {@code Retry-After} (seed 002's {@code rate_limit_timeout_ms}). Okta waits 60 s for an answer, so the
+         * default leaves half of that for the calls themselves.
          */
-        @WithDefault("10s")
+        @WithDefault("30s")
         Duration timeout();
+    }
+
+    /**
+     * Readiness from what the bridge already knows ({@code bridge.ivanti.readiness.*}): the outcomes of recent Ivanti
+     * calls and the breaker's state, so a probe answers in milliseconds and never calls Ivanti itself.
+     */
+    interface Readiness {
+
+        /**
+         * When no Ivanti call has started or ended for this long, one background probe ({@code $top=1},
+         * {@code $select=RecId}) is sent, outside the outbound limit the IdPs share, so an idle bridge still knows
+         * whether the tenant answers (and an open breaker gets its trial call).
+         */
+        @WithDefault("15s")
+        Duration probeInterval();
+
+        /**
+         * Consecutive failed calls (no answer, timeout, 5xx) after which readiness is DOWN; a rejected credential or
+         * a wrong API path is DOWN at once, an open breaker too.
+         */
+        @WithDefault("3")
+        int failureThreshold();
     }
 
     /** HTTP connection pool toward Ivanti ({@code bridge.ivanti.pool.*}). */

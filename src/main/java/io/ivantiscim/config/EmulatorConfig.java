@@ -96,6 +96,13 @@ public interface EmulatorConfig {
     @WithDefault("both")
     String topOverMaxMessages();
 
+    /**
+     * Longest query string (as sent, percent-encoded) the tenant's IIS accepts ({@code maxQueryString}, 2048 by
+     * default); above it the request is answered 404.15 with IIS's HTML page before Ivanti sees it.
+     */
+    @WithDefault("2048")
+    int maxQueryString();
+
     /** §9 wrong collection name: {@code not-found} (404 ISM_4004, documented) or {@code empty} (empty 200). */
     @WithDefault("not-found")
     String unknownCollection();

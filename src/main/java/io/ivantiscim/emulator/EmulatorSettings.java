@@ -32,6 +32,7 @@ public final class EmulatorSettings implements Cloneable {
     public boolean unsetDatesAsNull;
     public int topDefault;
     public int topMax;
+    public int maxQueryString;
     public String topOverMaxMessages;
     public String unknownCollection;
     public boolean countUnasked;
@@ -72,6 +73,7 @@ public final class EmulatorSettings implements Cloneable {
         s.unsetDatesAsNull = c.unsetDatesAsNull();
         s.topDefault = c.topDefault();
         s.topMax = c.topMax();
+        s.maxQueryString = c.maxQueryString();
         s.topOverMaxMessages = c.topOverMaxMessages();
         s.unknownCollection = c.unknownCollection();
         s.countUnasked = c.countUnasked();

@@ -91,6 +91,16 @@ public class IvantiEmulator {
             auth.token(ctx, s);
             return;
         }
+        String query = ctx.request().query();
+        if (query != null && query.length() > s.maxQueryString) {
+            // IIS request filtering (maxQueryString) refuses the request before Ivanti sees it: 404.15, HTML.
+            counters.inc("total");
+            counters.inc("toolong");
+            Replies.send(ctx, 404, "text/html", "<html><head><title>404 - Not Found</title></head><body><h2>HTTP "
+                    + "Error 404.15 - Not Found</h2><p>The request filtering module is configured to deny a request "
+                    + "where the query string is too long.</p></body></html>");
+            return;
+        }
         Call call = classify(ctx, rest, s);
         counters.inc("total");
         counters.inc(call.kind());
@@ -99,7 +109,10 @@ public class IvantiEmulator {
             counters.inc("throttled");
         }
         Runnable run = () -> {
-            if (ctx.response().closed() || ctx.response().ended()) {
+            // A client that gave up (read timeout) does not undo a write: like a real tenant, the emulator still
+            // applies it, and only the answer is lost. Reads and faults of a gone client need no work.
+            boolean gone = ctx.response().closed() || ctx.response().ended();
+            if (gone && (d.kind() != Faults.Kind.NONE || ctx.request().method().name().equals("GET"))) {
                 return;
             }
             if (d.kind() == Faults.Kind.LOST_ANSWER) {
@@ -117,8 +130,13 @@ public class IvantiEmulator {
                     counters.inc("fault.lost-answer");
                 }
             } catch (IsmError e) {
-                Replies.error(ctx, e);
+                if (!gone) {
+                    Replies.error(ctx, e);
+                }
             } catch (RuntimeException e) {
+                if (gone) {
+                    return; // the write was applied; writing its answer to a closed connection fails
+                }
                 LOG.warn("emulator failure", e);
                 Replies.error(ctx, new IsmError(500, "ISM_5000", "Internal server error", List.of(
                         "Unhandled system exception: " + Replies.htmlEncode(String.valueOf(e.getMessage())))));

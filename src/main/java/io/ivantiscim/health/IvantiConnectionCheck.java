@@ -27,7 +27,8 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The connection check run at start-up, by readiness and by {@code make check}: can the bridge reach the tenant with
+ * The connection check run at start-up and by {@code make check} (readiness answers from recorded outcomes instead,
+ * {@link IvantiReadinessCheck}): can the bridge reach the tenant with
  * its credential, and does every mapped Employee field exist in {@code $metadata}? A failure names its kind
  * (credentials rejected, path not found, unreachable, timeout) and, for fields, the closest real names.
  */

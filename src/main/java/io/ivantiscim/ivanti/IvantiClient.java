@@ -3,7 +3,10 @@ package io.ivantiscim.ivanti;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -43,6 +46,8 @@ public class IvantiClient {
 
     private static final Logger LOG = Logger.getLogger(IvantiClient.class);
     static final String BREAKER = "ivanti";
+    /** The collection the probes read: Employees are what the bridge always needs. */
+    private static final String PROBE_SET = "employees";
 
     private final IvantiODataApi api;
     private final IvantiMetadataApi metadataApi;
@@ -53,6 +58,11 @@ public class IvantiClient {
     private final Guard breaker;
     private final Guard retry;
     private final long breakerDelaySeconds;
+    private final int maxQueryLength;
+    private final long throttleBudgetNanos;
+    private final long probePeriodNanos;
+    private final CallOutcomes outcomes = new CallOutcomes();
+    private final ScheduledExecutorService prober;
 
     IvantiClient(BridgeConfig config) {
         BridgeConfig.Ivanti ivanti = config.ivanti();
@@ -62,6 +72,7 @@ public class IvantiClient {
         this.api = IvantiRestClients.builder(config, baseUrl).build(IvantiODataApi.class);
         this.metadataApi = IvantiRestClients.builder(config, metadataUrl).build(IvantiMetadataApi.class);
         this.auth = IvantiAuthFactory.create(config, tenant, baseUrl);
+        this.maxQueryLength = ivanti.maxQueryLength();
         BridgeConfig.Limits limits = ivanti.limits();
         this.limiter = new OutboundLimiter(limits.requestsPerMinute(), limits.maxConcurrent(), limits.timeout());
         BridgeConfig.Breaker b = ivanti.breaker();
@@ -69,7 +80,9 @@ public class IvantiClient {
         this.breaker = Guard.create().withDescription("Ivanti circuit breaker").withCircuitBreaker().name(BREAKER)
                 .requestVolumeThreshold(b.requestVolumeThreshold()).failureRatio(b.failureRatio())
                 .delay(b.delay().toMillis(), ChronoUnit.MILLIS).successThreshold(b.successThreshold())
-                .failOn(IvantiException.Unavailable.class)
+                // Only the tenant's own failures count: a 429 is back-pressure, and a request's own fault (too
+                // long, rejected values) says nothing about the tenant (issue 15 items 2 and 3).
+                .when(e -> e instanceof IvantiException.Unavailable u && u.tenantFailure())
                 .onStateChange(state -> LOG.infof("Ivanti circuit breaker %s", state)).done().build();
         BridgeConfig.RetryConfig r = ivanti.retry();
         long maxRetryAfter = r.maxRetryAfter().toMillis();
@@ -77,9 +90,24 @@ public class IvantiClient {
                 .delay(r.initialDelay().toMillis(), ChronoUnit.MILLIS).maxDuration(10, ChronoUnit.MINUTES)
                 .jitter(0, ChronoUnit.MILLIS)
                 .whenException(e -> e instanceof IvantiException.Unavailable u && u.retryable()
+                        && u.reason() != IvantiException.Reason.THROTTLED
                         && u.retryAfterSeconds() * 1000 <= maxRetryAfter)
                 .withCustomBackoff().strategy(() -> new Backoff(r.maxDelay().toMillis(), r.jitter(), maxRetryAfter))
                 .done().done().build();
+        this.throttleBudgetNanos = r.throttleBudget().toNanos();
+        this.probePeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100), ivanti.readiness().probeInterval()
+                .toNanos() / 2);
+        if (ivanti.checkAndExit()) {
+            this.prober = null; // make check is one live verdict, nothing in the background
+        } else {
+            this.prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread t = new Thread(runnable, "ivanti-readiness-probe");
+                t.setDaemon(true);
+                return t;
+            });
+            prober.scheduleWithFixedDelay(this::backgroundProbe, probePeriodNanos, probePeriodNanos,
+                    TimeUnit.NANOSECONDS);
+        }
         LOG.infof("Ivanti client: %s, auth %s", baseUrl, ivanti.auth().mode());
     }
 
@@ -90,6 +118,13 @@ public class IvantiClient {
 
     /** One page of a collection. */
     public ODataPage list(String set, ODataRequest request) {
+        int length = request.encodedQueryLength();
+        if (length > maxQueryLength) {
+            // Refused here rather than by IIS: the tenant would answer 404.15, and the request's own length must
+            // never look like a tenant failure (docs/ivanti-api.md §8.15).
+            throw new IvantiException.TooLong("The filter makes an Ivanti query of " + length + " characters; at most "
+                    + maxQueryLength + " fit the tenant's URL limit (bridge.ivanti.max-query-length)");
+        }
         JsonNode body = callRead("list " + set, h -> api.list(set, h, request.filter(), request.search(),
                 request.selectParam(), request.orderBy(), request.top(), request.skip()));
         return IvantiResponses.page(body);
@@ -172,14 +207,21 @@ public class IvantiClient {
         return state.name();
     }
 
-    /** Closes the circuit breaker (an operator action after fixing the tenant, and tests). */
+    /**
+     * Closes the circuit breaker and forgets the failures readiness reports (an operator action after fixing the
+     * tenant, and tests).
+     */
     public void resetBreaker() {
         CircuitBreakerMaintenance.get().reset(BREAKER);
+        outcomes.forget();
     }
 
-    /** Gives a session back at shutdown when the tenant offers a logout. */
+    /** Stops the background probe and gives a session back at shutdown when the tenant offers a logout. */
     @PreDestroy
     void close() {
+        if (prober != null) {
+            prober.shutdownNow();
+        }
         auth.close();
     }
 
@@ -199,24 +241,94 @@ public class IvantiClient {
     }
 
     /**
-     * The fault-tolerance stack of every call: the read retry (idempotent calls only) around the outbound limits
-     * around the circuit breaker around one authenticated attempt, so each retry takes its own limiter slot and counts
-     * toward the breaker.
+     * The fault-tolerance stack of every call: the read retry (idempotent calls only) around the 429 pacing around the
+     * outbound limits around the circuit breaker around one authenticated attempt, so each retry takes its own limiter
+     * slot and counts toward the breaker.
      */
     private <T> T guarded(String what, Function<String, Response> request, Function<Response, T> reader,
             boolean idempotent) {
-        Supplier<Object> once = () -> limiter.run(() -> {
+        Supplier<Object> once = () -> paced(() -> limiter.run(() -> {
             try {
-                return breaker.get(() -> authenticated(what, request, reader), Object.class);
+                return breaker.get(() -> observed(() -> authenticated(what, request, reader)), Object.class);
             } catch (CircuitBreakerOpenException e) {
                 throw new IvantiException.Unavailable("Ivanti has been failing; the bridge pauses calls to it for "
                         + breakerDelaySeconds + " s", List.of(), breakerDelaySeconds,
                         IvantiException.Reason.CIRCUIT_OPEN);
             }
-        });
+        }));
         @SuppressWarnings("unchecked")
         T result = (T) (idempotent ? retry.get(once, Object.class) : once.get());
         return result;
+    }
+
+    /**
+     * A 429 is back-pressure (docs/ivanti-api.md §7): every call pauses for its {@code Retry-After}, then this one is
+     * sent again, writes included, since a throttled request was not processed. Up to
+     * {@code bridge.ivanti.retry.throttle-budget}; after that, or for a {@code Retry-After} that does not fit, the
+     * IdP hears 503 with that {@code Retry-After}.
+     */
+    private Object paced(Supplier<Object> attempt) {
+        long deadline = System.nanoTime() + throttleBudgetNanos;
+        while (true) {
+            try {
+                return attempt.get();
+            } catch (IvantiException.Unavailable u) {
+                long wait = Math.max(1, u.retryAfterSeconds());
+                if (u.reason() != IvantiException.Reason.THROTTLED
+                        || System.nanoTime() + wait * 1_000_000_000L - deadline > 0) {
+                    throw u;
+                }
+                limiter.holdFor(wait);
+            }
+        }
+    }
+
+    /** One attempt, recorded for readiness: any answer shows the tenant up, only its own failures count against it. */
+    private <T> T observed(Supplier<T> attempt) {
+        outcomes.started();
+        try {
+            T result = attempt.get();
+            outcomes.answered();
+            return result;
+        } catch (IvantiException.Unauthorized e) {
+            outcomes.failed(e);
+            throw e;
+        } catch (IvantiException.Unavailable e) {
+            if (e.tenantFailure()) {
+                outcomes.failed(e);
+            } else {
+                outcomes.answered();
+            }
+            throw e;
+        } catch (IvantiException e) {
+            outcomes.answered();
+            throw e;
+        } finally {
+            outcomes.ended();
+        }
+    }
+
+    /**
+     * The background probe: when no call is in flight and none has ended for half the probe interval, one
+     * {@code $top=1} through the breaker (so it can be an open breaker's trial call) but outside the outbound limits,
+     * whose share belongs to the IdPs. Its outcome is recorded like any call's.
+     */
+    private void backgroundProbe() {
+        CallOutcomes.Snapshot now = outcomes.snapshot();
+        if (now.inFlight() > 0 || System.nanoTime() - now.lastActivityNanos() < probePeriodNanos) {
+            return;
+        }
+        try {
+            breaker.get(() -> observed(() -> authenticated("background probe", h -> api.list(PROBE_SET, h, null, null,
+                    "RecId", null, 1, 0), r -> IvantiResponses.json("background probe", r))), Object.class);
+        } catch (CircuitBreakerOpenException | IvantiException e) {
+            LOG.debugf("Ivanti background probe: %s", e.getMessage());
+        }
+    }
+
+    /** What recent calls met, for readiness. */
+    public CallOutcomes.Snapshot outcomes() {
+        return outcomes.snapshot();
     }
 
     /** One attempt; a 401 gets one fresh credential and one more request (not a retry: nothing was done). */

@@ -53,6 +53,20 @@ public abstract sealed class IvantiException extends RuntimeException {
         }
     }
 
+    /**
+     * The request is longer than the tenant accepts: the bridge's own {@code bridge.ivanti.max-query-length} check, or
+     * the tenant's web server refusing it (414, or IIS 404.14/404.15 above {@code maxUrl}/{@code maxQueryString}).
+     * The request's own fault: it never counts toward the circuit breaker.
+     */
+    public static final class TooLong extends IvantiException {
+
+        private static final long serialVersionUID = 1L;
+
+        public TooLong(String summary) {
+            super(summary, List.of());
+        }
+    }
+
     /** Ivanti refused the bridge's credentials even after a fresh login. */
     public static final class Unauthorized extends IvantiException {
 
@@ -91,6 +105,15 @@ public abstract sealed class IvantiException extends RuntimeException {
             return reason != Reason.PATH_NOT_FOUND && reason != Reason.CIRCUIT_OPEN && reason != Reason.LIMITED;
         }
 
+        /**
+         * Whether this says the tenant itself is failing (no answer, too slow, 5xx, wrong path), which is what the
+         * circuit breaker counts. A 429 is back-pressure, and an open breaker or the bridge's own limit are not
+         * answers from the tenant at all.
+         */
+        public boolean tenantFailure() {
+            return reason != Reason.THROTTLED && reason != Reason.CIRCUIT_OPEN && reason != Reason.LIMITED;
+        }
+
         /** Seconds to wait before retrying; 0 when Ivanti did not say. */
         public long retryAfterSeconds() {
             return retryAfterSeconds;
@@ -105,9 +128,9 @@ public abstract sealed class IvantiException extends RuntimeException {
         TIMEOUT,
         /** 404: the URL or API path does not lead to Ivanti's OData service. */
         PATH_NOT_FOUND,
-        /** 429 or 503: Ivanti asked the bridge to slow down. */
+        /** 429: Ivanti asked the bridge to slow down (the request was not processed). */
         THROTTLED,
-        /** 5xx or an unusable answer. */
+        /** 5xx (503 included) or an unusable answer. */
         TENANT_ERROR,
         /** The bridge's circuit breaker is open after repeated failures. */
         CIRCUIT_OPEN,

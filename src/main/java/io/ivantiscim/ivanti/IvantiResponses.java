@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -26,6 +27,7 @@ final class IvantiResponses {
 
     private static final Logger LOG = Logger.getLogger(IvantiResponses.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern IIS_TOO_LONG = Pattern.compile("\\b404\\.1[45]\\b");
 
     private IvantiResponses() {
     }
@@ -97,10 +99,17 @@ final class IvantiResponses {
             }
             return new IvantiException.Rejected(summary, messages);
         }
+        if (status == 414 || (status == 404 && IIS_TOO_LONG.matcher(text).find())) {
+            // IIS request filtering answers 404.14 (URL over maxUrl) or 404.15 (query over maxQueryString) with an
+            // HTML page, http.sys and other servers 414: what this request sent is too long, the tenant is fine.
+            LOG.debugf("Ivanti answered %d (request too long) to %s", status, what);
+            return new IvantiException.TooLong("The request is longer than the Ivanti tenant accepts (HTTP " + status
+                    + (status == 404 ? ", IIS 404.14/404.15" : "") + "); shorten the filter");
+        }
         LOG.debugf("%s", summary);
         IvantiException.Reason reason = switch (status) {
             case 404 -> IvantiException.Reason.PATH_NOT_FOUND;
-            case 429, 503 -> IvantiException.Reason.THROTTLED;
+            case 429 -> IvantiException.Reason.THROTTLED;
             default -> IvantiException.Reason.TENANT_ERROR;
         };
         return new IvantiException.Unavailable(summary, messages, retryAfter(response), reason);

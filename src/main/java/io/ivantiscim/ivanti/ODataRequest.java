@@ -1,5 +1,6 @@
 package io.ivantiscim.ivanti;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -24,5 +25,31 @@ public record ODataRequest(String filter, String search, List<String> select, St
 
     String selectParam() {
         return String.join(",", select);
+    }
+
+    /**
+     * The length of this request's query string as it goes on the wire, counted the way it can be longest: every
+     * byte but the RFC 3986 unreserved characters percent-encoded (three characters), {@code $} in names too.
+     */
+    int encodedQueryLength() {
+        int length = 0;
+        String[][] params = {{"$filter", filter}, {"$search", search}, {"$select", selectParam()},
+                {"$orderby", orderBy}, {"$top", Integer.toString(top)}, {"$skip", Integer.toString(skip)}};
+        for (String[] p : params) {
+            if (p[1] != null) {
+                length += (length == 0 ? 0 : 1) + encodedLength(p[0]) + 1 + encodedLength(p[1]);
+            }
+        }
+        return length;
+    }
+
+    private static int encodedLength(String value) {
+        int length = 0;
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            boolean unreserved = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
+                    || b == '-' || b == '.' || b == '_' || b == '~';
+            length += unreserved ? 1 : 3;
+        }
+        return length;
     }
 }

@@ -50,6 +50,10 @@ final class IvantiErrors {
             return new ScimException(409, BadRequestException.UNIQUENESS, "Ivanti refused the change as a duplicate"
                     + attributes(c, rules) + logged(c));
         }
+        if (e instanceof IvantiException.TooLong) {
+            // The bridge's own words (the limit and its property), never the tenant's page.
+            return BadRequestException.invalidFilter(e.getMessage());
+        }
         if (e instanceof IvantiException.Rejected r) {
             return BadRequestException.invalidValue("Ivanti refused the values" + attributes(r, rules) + logged(r));
         }

@@ -1,7 +1,9 @@
 package io.ivantiscim.scim;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +61,7 @@ public class ScimRequests {
         } catch (BadRequestException e) {
             throw BadRequestException.invalidFilter("The filter cannot be parsed: " + e.getMessage());
         }
+        checkLiterals(parsed);
         // RFC 7644 §3.4.2.4: startIndex below 1 is 1; a negative count is 0; above the maximum is the maximum.
         int start = startIndex == null || startIndex < 1 ? 1 : startIndex;
         if (start > MAX_START_INDEX) {
@@ -89,6 +92,34 @@ public class ScimRequests {
         }
         CursorPosition position = cursors.read(resourceType, parsed, size, cursor);
         return new ListQuery(parsed, 1, size, null, order, position);
+    }
+
+    /**
+     * Refuses a filter with a string value over {@code bridge.scim.max-filter-literal} before anything is sent: such a
+     * value cannot match a real attribute, and it would only make an Ivanti URL that IIS refuses. Walked without
+     * recursion, so a deeply nested filter cannot exhaust the stack here.
+     */
+    private void checkLiterals(Filter filter) throws BadRequestException {
+        int max = config.scim().maxFilterLiteral();
+        Deque<Filter> todo = new ArrayDeque<>();
+        if (filter != null) {
+            todo.push(filter);
+        }
+        while (!todo.isEmpty()) {
+            Filter f = todo.pop();
+            if (f.isCombiningFilter()) {
+                f.getCombinedFilters().forEach(todo::push);
+            } else if (f.isNotFilter()) {
+                todo.push(f.getInvertedFilter());
+            } else if (f.isComplexValueFilter()) {
+                todo.push(f.getValueFilter());
+            } else if (f.getComparisonValue() != null && f.getComparisonValue().isTextual()
+                    && f.getComparisonValue().asText().length() > max) {
+                throw BadRequestException.invalidFilter("A filter value may have at most " + max
+                        + " characters (bridge.scim.max-filter-literal); this one has "
+                        + f.getComparisonValue().asText().length() + ".");
+            }
+        }
     }
 
     /** The list query of a {@code POST /.search} body (RFC 7644 §3.4.3, RFC 9865 §3), validated as the GET form is. */

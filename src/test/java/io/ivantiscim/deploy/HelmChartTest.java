@@ -79,7 +79,15 @@ class HelmChartTest {
             assertEquals(probePort, get.path("port").asText(), probe + " port");
             String path = get.path("path").asText();
             assertTrue(HEALTH_PATHS.contains(path), probe + " path " + path + " is not one SmallRye Health serves");
+            // Kubernetes' default timeout is 1 s; an explicit one, no longer than the period, so probes never pile up.
+            int timeout = container.path(probe).path("timeoutSeconds").asInt();
+            assertTrue(timeout >= 2 && timeout <= container.path(probe).path("periodSeconds").asInt(),
+                    probe + " timeoutSeconds " + timeout);
         }
+        // Out of rotation within half a minute of the tenant failing, never restarted because of it.
+        JsonNode readiness = container.path("readinessProbe");
+        assertTrue(readiness.path("periodSeconds").asInt() * readiness.path("failureThreshold").asInt() <= 30);
+        assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
 
         Set<String> properties = bridgeProperties();
         ObjectNode configMap = (ObjectNode) only(docs, "ConfigMap").path("data");

@@ -100,13 +100,31 @@ class IvantiConnectionUnitTest {
     }
 
     @Test
-    void rateLimitWaitsThenGivesUp() {
-        OutboundLimiter limiter = new OutboundLimiter(2, 0, Duration.ofMillis(50));
-        assertEquals(1, limiter.run(() -> 1));
-        assertEquals(2, limiter.run(() -> 2));
-        IvantiException.Unavailable e = assertThrows(IvantiException.Unavailable.class, () -> limiter.run(() -> 3));
+    void rateLimitPacesCallsAndRefusesOnlyATurnBeyondTheWaitBound() {
+        // 120 a minute: one call every 500 ms, a burst of one second's worth (two calls).
+        OutboundLimiter impatient = new OutboundLimiter(120, 0, Duration.ofMillis(50));
+        assertEquals(1, impatient.run(() -> 1));
+        assertEquals(2, impatient.run(() -> 2));
+        IvantiException.Unavailable e = assertThrows(IvantiException.Unavailable.class, () -> impatient.run(() -> 3));
         assertEquals(IvantiException.Reason.LIMITED, e.reason());
+        assertEquals(1, e.retryAfterSeconds());
         assertTrue(e.getMessage().contains("requests-per-minute"), e.getMessage());
+
+        OutboundLimiter patient = new OutboundLimiter(120, 0, Duration.ofSeconds(5));
+        patient.run(() -> 1);
+        patient.run(() -> 2);
+        long start = System.nanoTime();
+        assertEquals(3, patient.run(() -> 3), "the third call queues for its turn instead of failing");
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(400), "it waited for its turn");
+    }
+
+    @Test
+    void a429HoldPausesEveryCallForItsRetryAfter() {
+        OutboundLimiter limiter = new OutboundLimiter(0, 0, Duration.ofMillis(50));
+        limiter.holdFor(2);
+        IvantiException.Unavailable e = assertThrows(IvantiException.Unavailable.class, () -> limiter.run(() -> 1));
+        assertEquals(IvantiException.Reason.LIMITED, e.reason());
+        assertEquals(2, e.retryAfterSeconds());
     }
 
     @Test

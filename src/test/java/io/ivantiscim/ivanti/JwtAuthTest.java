@@ -1,6 +1,5 @@
 package io.ivantiscim.ivanti;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -42,13 +41,15 @@ class JwtAuthTest {
     @Inject
     IvantiCaches caches;
 
+    @Inject
+    IvantiClient ivanti;
+
     @Test
     void jwtIsSentAsBearerAndRenewedAfterExpiry() {
-        // The readiness probe selects only RecId, so the deliberately wrong custom field does not get in the way.
-        given().get("/q/health/ready").then().statusCode(200);
+        // The connection probe selects only RecId, so the deliberately wrong custom field does not get in the way.
+        ivanti.probe("employees");
         emu.ageSessions(3600); // past exp
-        Map<String, Long> d = emu.deltas(() -> given().get("/q/health/ready").then().statusCode(200), "login",
-                "auth.failed");
+        Map<String, Long> d = emu.deltas(() -> ivanti.probe("employees"), "login", "auth.failed");
         assertEquals(1L, d.get("login"));
     }
 
