@@ -228,8 +228,8 @@ public class GroupService {
     public ArrayNode groupsOf(String userId, String groupsBase) throws ScimException {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         call(() -> memberships
-                .readAll(skip -> ivanti.related(Records.EMPLOYEES, userId, relationships.employeeToGroup(),
-                        teams.selectFields(), config.ivanti().pageSize(), skip)))
+                .readAll((top, skip) -> ivanti.related(Records.EMPLOYEES, userId, relationships.employeeToGroup(),
+                        teams.selectFields(), top, skip)))
                 .stream()
                 .filter(t -> !teams.isDetached(t))
                 .forEach(t -> out.add(teams.userGroup(t, groupsBase)));
@@ -339,8 +339,9 @@ public class GroupService {
     private List<ObjectNode> scan(String filter) {
         int size = config.ivanti().pageSize();
         int max = config.groups().maxScan();
+        // The first page asks for @odata.count, which some tenants send only then (docs/ivanti-api.md §11).
         Function<Integer, ODataPage> read = skip -> ivanti.list(set, new ODataRequest(filter, null,
-                teams.selectFields(), "RecId asc", size, skip));
+                teams.selectFields(), "RecId asc", size, skip, skip == 0));
         ODataPage first = read.apply(0);
         if (first.count() > max) {
             throw new TooMany(first.count(), max);
