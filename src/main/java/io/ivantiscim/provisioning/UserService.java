@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -112,19 +114,48 @@ public class UserService {
                     + "' already exists (id " + recId(found) + "). userName is unique, case-insensitively.");
         }
         resolveManager(fields, userName, true);
+        ObjectNode created;
         try {
-            return mapper.toUser(stored(fields, call(() -> ivanti.create(Records.EMPLOYEES, fields))), locationBase);
-        } catch (ScimException e) {
-            if (e.getScimError().getStatus() != 503) {
-                throw e;
-            }
-            // A create that timed out or failed with ISM_5000 may still have been stored: look before answering,
-            // so the one request that made the Employee answers 201 for it instead of a 503 the IdP would retry.
-            Optional<ObjectNode> stored = call(() -> findByLogin(userName));
+            created = ivanti.create(Records.EMPLOYEES, fields);
+        } catch (IvantiException.Unavailable e) {
+            // A create that timed out or failed with ISM_5000 may still have been stored, or be stored shortly after
+            // a timeout (workflows run on save, docs/ivanti-api.md §1.3): look before answering, so the one request
+            // that made the Employee answers 201 for it instead of a 503 the IdP would retry.
+            Optional<ObjectNode> stored = e.reason() == IvantiException.Reason.TIMEOUT
+                    ? settled(userName)
+                    : call(() -> findByLogin(userName));
             if (stored.isPresent() && sameValues(stored.get(), fields)) {
                 return mapper.toUser(stored.get(), locationBase);
             }
-            throw e;
+            throw IvantiErrors.translate(e, mapping.rules());
+        } catch (IvantiException | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
+            throw IvantiErrors.translate(e, mapping.rules());
+        }
+        return mapper.toUser(stored(fields, created), locationBase);
+    }
+
+    /**
+     * The Employee a create without an answer made, looked up by LoginID until it appears or
+     * bridge.ivanti.create-settle has passed, at growing intervals; a lookup that fails itself is tried again.
+     */
+    private Optional<ObjectNode> settled(String userName) {
+        long deadline = System.nanoTime() + config.ivanti().createSettle().toNanos();
+        long pause = TimeUnit.MILLISECONDS.toNanos(200);
+        while (true) {
+            try {
+                Optional<ObjectNode> found = findByLogin(userName);
+                if (found.isPresent()) {
+                    return found;
+                }
+            } catch (IvantiException.Unavailable e) {
+                LOG.debugf("Looking for the create of %s after its lost answer: %s", userName, e.getMessage());
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            pause *= 2;
         }
     }
 
