@@ -17,7 +17,7 @@ ADMIN_CALL = ADMIN_URL="$(ADMIN_URL)" ADMIN_USER="$(ADMIN_USER)" ADMIN_PASSWORD=
 .DEFAULT_GOAL := help
 
 
-.PHONY: help run test e2e check emulator package native image clean bench bench-load bench-jmh token tokens token-off token-on token-renew token-rm audit flush
+.PHONY: help run test e2e check emulator package native image clean bench bench-load bench-jmh soak token tokens token-off token-on token-renew token-rm audit flush
 
 
 help: ## List the targets
@@ -105,6 +105,12 @@ bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping a
 	@mkdir -p bench/results
 	java -cp '$(BENCH_CP)' org.openjdk.jmh.Main $(JMH_ARGS) -rf json \
 	  -rff bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.json | tee bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.txt
+
+# Extra -Dsoak.* settings, e.g. SOAK_ARGS='-Dsoak.users=100 -Dsoak.profiles=500s,kill' (bench/README.md).
+SOAK_ARGS    ?=
+
+soak: $(JAR) $(BENCH_JAR) ## IdP soak under each Ivanti fault profile (issue 15); exits 1 when a target is missed
+	java -cp '$(BENCH_CP)' $(SOAK_ARGS) io.ivantiscim.bench.Soak
 
 token: ## Generate a SCIM token for an IdP connection on the running bridge: make token IDP=okta (shown once)
 	@test -n "$(IDP)" || { echo "usage: make token IDP=okta" >&2; exit 2; }

@@ -26,10 +26,13 @@ import io.ivantiscim.store.Store;
 import io.quarkus.runtime.Startup;
 
 /**
- * The audit trail's writer. {@link #record} only enqueues (and writes the JSON log line), so a SCIM request never
- * waits for the database; one writer thread drains the queue in batches. When the queue is full, {@link #record}
- * waits for room: back-pressure instead of a lost record. Events older than {@code bridge.audit.retention} are deleted
- * hourly.
+ * The audit trail's writer, a group commit: one writer thread drains the queue in batches (one JDBC batch, one
+ * commit), and {@link #record} returns only once the batch holding its event is committed, so an operation the IdP
+ * was told succeeded has its record even if the process is killed right after the answer (issue 15 item 10). While
+ * one batch commits the next fills with the events of every request waiting meanwhile, so concurrent requests share
+ * a commit instead of paying one insert each (issue 14). Reads use {@link #enqueue}, which does not wait: nothing was
+ * changed, and a read's record is not worth a commit on its path. When the queue is full, both wait for room
+ * (back-pressure instead of a lost record). Events older than {@code bridge.audit.retention} are deleted hourly.
  */
 @Startup
 @ApplicationScoped
@@ -45,6 +48,8 @@ public class AuditLog {
     private final ObjectMapper json = new ObjectMapper();
     private final Thread writer;
     private final ScheduledExecutorService retention;
+    /** Guards {@link #enqueued} and the put, so sequence numbers follow queue order. */
+    private final Object enqueueing = new Object();
     private final Object progress = new Object();
     private long enqueued;
     private long written;
@@ -65,27 +70,60 @@ public class AuditLog {
         retention.scheduleWithFixedDelay(this::purge, 1, 60, TimeUnit.MINUTES);
     }
 
-    /** Queues an event for the store and writes its JSON log line. */
+    /**
+     * Writes the event's JSON log line, queues it and waits until it is committed, at most
+     * {@code bridge.audit.commit-timeout}; for anything that changed state. Past the timeout (the store is down) the
+     * event stays queued and the JSON log line is its record until the store is back.
+     */
     public void record(AuditEvent event) {
+        long sequence = enqueue(event);
+        if (sequence < 0) {
+            return;
+        }
+        try {
+            if (!awaitWritten(sequence, config.commitTimeout())) {
+                LOG.errorf("Audit event (%s %s %s) not committed within %s (bridge.audit.commit-timeout): answered "
+                        + "anyway, the event stays queued", event.kind(), event.action(), event.resourceId(),
+                        config.commitTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Writes the event's JSON log line and queues it without waiting for the commit; answers its sequence number, or
+     * -1 when interrupted before it was queued.
+     */
+    public long enqueue(AuditEvent event) {
         if (config.logJson() && JSON_LOG.isInfoEnabled()) {
             JSON_LOG.info(toJson(event));
         }
-        synchronized (progress) {
-            enqueued++;
-        }
         try {
-            queue.put(event);
+            synchronized (enqueueing) {
+                queue.put(event);
+                return ++enqueued;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warnf("Interrupted while queueing an audit event (%s %s)", event.kind(), event.action());
+            return -1;
         }
     }
 
     /** Waits until every event recorded before this call is in the store, at most {@code timeout}. */
     public boolean flush(Duration timeout) throws InterruptedException {
+        long target;
+        synchronized (enqueueing) {
+            target = enqueued;
+        }
+        return awaitWritten(target, timeout);
+    }
+
+    /** Waits until the events up to sequence number {@code target} are committed, at most {@code timeout}. */
+    private boolean awaitWritten(long target, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
-            long target = enqueued;
             while (written < target) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {

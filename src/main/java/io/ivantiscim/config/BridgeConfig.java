@@ -62,6 +62,9 @@ public interface BridgeConfig {
     /** The admin API on the management interface ({@code bridge.admin.*}). */
     Admin admin();
 
+    /** The leaver's work in Ivanti after a SCIM deactivation or delete ({@code bridge.leaver.*}). */
+    Leaver leaver();
+
     /** The SCIM protocol side. */
     interface Scim {
 
@@ -79,9 +82,73 @@ public interface BridgeConfig {
         @WithDefault("100")
         int defaultCount();
 
-        /** Largest accepted SCIM request body in bytes; larger bodies get 413. */
+        /**
+         * Largest accepted SCIM request body in bytes, counted as the body is read (chunked bodies too); larger
+         * bodies get 413. {@code quarkus.http.limits.max-body-size} (10M) is the connection-level ceiling above it.
+         */
         @WithDefault("1048576")
         int maxBodyBytes();
+
+        /** Cursor paging (RFC 9865) on {@code GET /Users}, {@code GET /Groups} and {@code POST /.search}. */
+        Cursors cursors();
+
+        /** {@code POST /scim/v2/Bulk} (RFC 7644 §3.7) ({@code bridge.scim.bulk.*}). */
+        Bulk bulk();
+
+        /**
+         * Most operations one PATCH may carry; more get 413 before anything is read from Ivanti. Okta sends one
+         * {@code remove members[value eq …]} per removed member (docs/idp-contracts.md §2.22), so a 2,000-member
+         * change is about 2,000 operations; applying them is linear in their number.
+         */
+        @WithDefault("5000")
+        int maxPatchOperations();
+    }
+
+    /** Cursor paging ({@code bridge.scim.cursors.*}, RFC 9865). */
+    interface Cursors {
+
+        /**
+         * Secret the cursors are signed with (HMAC-SHA256), so a forged or altered cursor is refused (400
+         * {@code invalidCursor}). Every replica behind one service must have the same value to accept the others'
+         * cursors. When unset it is derived from configuration the replicas already share (the Ivanti URL and
+         * credential, the store URL), so replicas deployed from one configuration agree without it; set it to rotate
+         * cursors independently of those (changing it, or them, only invalidates cursors in flight).
+         */
+        Optional<String> secret();
+
+        /**
+         * How long a cursor stays valid after the page that issued it (advertised as {@code cursorTimeout}); an
+         * older one is 400 {@code expiredCursor}.
+         */
+        @WithDefault("10m")
+        Duration timeout();
+    }
+
+    /**
+     * Limits of {@code POST /Bulk}, advertised in {@code /ServiceProviderConfig} as {@code bulk.maxOperations} and
+     * {@code bulk.maxPayloadSize} and enforced with 413 (RFC 7644 §3.7.4). Ivanti has no batch API, so every operation
+     * is its own Ivanti calls; these bound how much one request may ask for.
+     */
+    interface Bulk {
+
+        /** Most operations one bulk request may carry; more get 413. */
+        @WithDefault("1000")
+        int maxOperations();
+
+        /**
+         * Largest bulk request body in bytes; larger get 413. A bulk body is also a SCIM body, so the limit in force
+         * (and advertised) is the smaller of this and {@code bridge.scim.max-body-bytes}.
+         */
+        @WithDefault("1048576")
+        int maxPayloadBytes();
+
+        /**
+         * Operations of one bulk request run at the same time when none depends on another (a {@code bulkId}
+         * reference waits for the operation it names). Their Ivanti calls still pass the outbound limits
+         * ({@code bridge.ivanti.limits.*}) shared by every request.
+         */
+        @WithDefault("10")
+        int concurrency();
     }
 
     /** User lifecycle choices ({@code bridge.users.*}). */
@@ -116,6 +183,25 @@ public interface BridgeConfig {
          */
         @WithDefault("id,userName,employeeNumber,externalId")
         List<String> managerLookup();
+
+        /**
+         * Whether PUT and PATCH may change a user's {@code userName} (RFC 7643 §2.2 {@code mutability}):
+         * {@code readWrite} renames the Employee's login after checking that no other user has it (409
+         * {@code uniqueness} otherwise); {@code immutable} answers 400 {@code mutability} to a request that would
+         * change it, as the Ivanti MDM SCIM service does, and {@code /Schemas} advertises userName as
+         * {@code immutable}. A value that differs only in case is the same userName (it is not case-exact) and
+         * changes nothing under {@code immutable}.
+         */
+        @WithDefault("readWrite")
+        UserNameMutability usernameMutability();
+    }
+
+    /** Whether a user's userName may change after it is created. */
+    enum UserNameMutability {
+        /** PUT and PATCH may rename. */
+        READ_WRITE,
+        /** Set at creation only. */
+        IMMUTABLE
     }
 
     /** What SCIM DELETE does to an Employee. */
@@ -239,6 +325,14 @@ public interface BridgeConfig {
         /** Largest {@code $top} the tenant accepts (Ivanti's default limit is 100, admin-configurable). */
         @WithDefault("100")
         int pageSize();
+
+        /**
+         * Employee fields the tenant's keyword {@code $search} indexes (those an administrator marked for full-text
+         * search, docs/ivanti-api.md row 16). A {@code sw} filter on another field is not sent as {@code $search},
+         * which would silently miss its matches; the bridge reads and checks the records itself. Unset: every
+         * string field is assumed indexed.
+         */
+        Optional<List<String>> searchFields();
 
         /** How long to wait for a TCP connection to Ivanti. */
         @WithDefault("5s")
@@ -519,6 +613,14 @@ public interface BridgeConfig {
         @WithDefault("25")
         int memberCheckBatch();
 
+        /**
+         * Most member values one Groups request may carry (a POST's or PUT's {@code members}, the members a PATCH adds
+         * and removes, together); more get 413 before any Ivanti call, since each added member is checked in Ivanti.
+         * Fits Okta's and Entra's pushes of a few thousand members (docs/idp-contracts.md §4.10).
+         */
+        @WithDefault("5000")
+        int maxMembers();
+
         /** Most team (or role) records a group list may read from Ivanti; beyond it the list fails with 400 tooMany. */
         @WithDefault("10000")
         int maxScan();
@@ -582,6 +684,14 @@ public interface BridgeConfig {
         @WithDefault("100000")
         int queueCapacity();
 
+        /**
+         * How long a state-changing request waits for its audit event to be committed before it is answered (the
+         * group commit of issue 15 item 10). Only a store that is down makes it run out; the answer then goes out, the
+         * event stays queued and the error log names it.
+         */
+        @WithDefault("10s")
+        Duration commitTimeout();
+
         /** Also write each event as one JSON line to the log category {@code io.ivantiscim.audit}. */
         @WithDefault("true")
         boolean logJson();
@@ -600,5 +710,219 @@ public interface BridgeConfig {
          * {@code make token} works after {@code make run}.
          */
         Optional<String> password();
+    }
+
+    /**
+     * The leaver's work in Ivanti ({@code bridge.leaver.*}): when a user is deactivated or deleted through SCIM, the
+     * bridge can reassign the leaver's open incidents and service requests and open one follow-up ticket for what
+     * the API cannot do (licence seats, assets). It runs after the SCIM answer, in the background, and is retried;
+     * it never fails the SCIM request. Every business-object and field name is configurable because Ivanti publishes
+     * none of them as a contract (docs/ivanti-api.md §12 says which are recorded from tenants and which are guesses).
+     */
+    interface Leaver {
+
+        /** Turn the workflow on. Off by default: it writes to the service desk's tickets, not only to Employees. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * IdP connection labels (e.g. {@code okta}) whose deactivations start the workflow; unset means every
+         * connection. Lets one IdP's leavers be handled while another's are not.
+         */
+        Optional<List<String>> connections();
+
+        /** Reassigning the leaver's open tickets ({@code bridge.leaver.reassign.*}). */
+        Reassign reassign();
+
+        /** The one follow-up ticket per leaver ({@code bridge.leaver.follow-up.*}). */
+        FollowUp followUp();
+
+        /** The ticket business objects and their fields ({@code bridge.leaver.objects.*}). */
+        Tickets objects();
+
+        /** The journal note left on each reassigned ticket ({@code bridge.leaver.journal.*}). */
+        Journal journal();
+
+        /** Retries of a follow-up Ivanti refused or could not be reached for ({@code bridge.leaver.retry.*}). */
+        Retry retry();
+
+        /** Reassigning open tickets owned by the leaver. */
+        interface Reassign {
+
+            /** Reassign the leaver's open incidents and service requests. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * The team (its name, as the tickets' owner-team field holds it) that gets the tickets when the leaver has
+             * no manager, or always when {@link #toManager()} is false. Unset with no manager: nothing is reassigned and
+             * the audit trail says so.
+             */
+            Optional<String> team();
+
+            /** Give the tickets to the leaver's manager (their LoginID as owner) when the Employee has one. */
+            @WithDefault("true")
+            boolean toManager();
+
+            /** Which ticket objects to reassign: {@code incident}, {@code service-request}, or both. */
+            @WithDefault("incident,service-request")
+            List<TicketKind> kinds();
+        }
+
+        /** The follow-up ticket for the work the API cannot do. */
+        interface FollowUp {
+
+            /** Open one follow-up ticket per leaver; a re-delivered deactivation finds the open one. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** Which object the follow-up is: {@code incident} or {@code service-request}. */
+            @WithDefault("incident")
+            TicketKind kind();
+
+            /** Its category; with the customer link it is how an open follow-up of the same leaver is found again. */
+            @WithDefault("Leaver")
+            String category();
+
+            /**
+             * Subject template: {@code {userName}}, {@code {displayName}}, {@code {id}} (the Employee RecId) and
+             * {@code {reason}} ({@code deactivated} or {@code deleted}) are replaced.
+             */
+            @WithDefault("Leaver {displayName} ({userName}): release licence seats and recover assets")
+            String subject();
+
+            /** Description template, with the same placeholders as {@link #subject()}. */
+            @WithDefault("{displayName} ({userName}) was {reason} by the identity provider through SCIM. Release the "
+                    + "licence seats and recover the assets assigned to this employee; the bridge cannot do it "
+                    + "through the API.")
+            String description();
+
+            /** Owner team of the follow-up; unset leaves it to the tenant's assignment rules. */
+            Optional<String> team();
+
+            /** Status the follow-up is opened with. */
+            @WithDefault("Logged")
+            String status();
+        }
+
+        /** Ticket business objects and field names (docs/ivanti-api.md §12). */
+        interface Tickets {
+
+            /** OData entity set of incidents. */
+            @WithDefault("incidents")
+            String incidents();
+
+            /** Business-object name of an incident, as a journal note's parent category spells it. */
+            @WithDefault("Incident")
+            String incidentCategory();
+
+            /** OData entity set of service requests (GUESS from the plural rule, docs/ivanti-api.md §2.1). */
+            @WithDefault("servicereqs")
+            String serviceRequests();
+
+            /** Business-object name of a service request, as a journal note's parent category spells it. */
+            @WithDefault("ServiceReq")
+            String serviceRequestCategory();
+
+            /** Owner field: the owner's LoginID. */
+            @WithDefault("Owner")
+            String ownerField();
+
+            /** Owner team field: the team's name. */
+            @WithDefault("OwnerTeam")
+            String ownerTeamField();
+
+            /** Status field. */
+            @WithDefault("Status")
+            String statusField();
+
+            /** Status values of a ticket that is no longer open (open = any other). */
+            @WithDefault("Resolved,Closed,Cancelled,Fulfilled")
+            List<String> closedStatuses();
+
+            /** Subject field. */
+            @WithDefault("Subject")
+            String subjectField();
+
+            /** Description field (Ivanti's {@code Symptom}). */
+            @WithDefault("Symptom")
+            String descriptionField();
+
+            /** Category field. */
+            @WithDefault("Category")
+            String categoryField();
+
+            /** The customer link's RecID field: the follow-up is linked to the leaver's Employee through it. */
+            @WithDefault("ProfileLink_RecID")
+            String customerLinkField();
+
+            /** The customer link's category field, set to {@code Employee}. */
+            @WithDefault("ProfileLink_Category")
+            String customerCategoryField();
+        }
+
+        /** The journal note that says why a ticket was reassigned. */
+        interface Journal {
+
+            /** Write a note on each reassigned ticket. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** OData entity set of journal notes. */
+            @WithDefault("journal__notess")
+            String set();
+
+            /** Category value of the note. */
+            @WithDefault("Memo")
+            String category();
+
+            /** Field of the note holding its parent ticket's RecId. */
+            @WithDefault("ParentLink_RecID")
+            String parentField();
+
+            /** Field of the note holding its parent's business-object name. */
+            @WithDefault("ParentLink_Category")
+            String parentCategoryField();
+
+            /** Subject field of the note. */
+            @WithDefault("Subject")
+            String subjectField();
+
+            /** Body field of the note. */
+            @WithDefault("NotesBody")
+            String bodyField();
+
+            /** Category field of the note. */
+            @WithDefault("Category")
+            String categoryField();
+        }
+
+        /** Background retries; the SCIM request never waits for them. */
+        interface Retry {
+
+            /** Attempts per leaver before the bridge gives up (the audit trail then shows it as failed for good). */
+            @WithDefault("8")
+            int maxAttempts();
+
+            /** Delay before the first retry; it doubles each time. */
+            @WithDefault("5s")
+            Duration initialDelay();
+
+            /** Longest delay between two attempts. */
+            @WithDefault("10m")
+            Duration maxDelay();
+
+            /** Most leavers waiting at once; beyond it a new one is refused and audited as failed. */
+            @WithDefault("10000")
+            int queueCapacity();
+        }
+
+        /** A ticket business object. */
+        enum TicketKind {
+            /** An incident. */
+            INCIDENT,
+            /** A service request. */
+            SERVICE_REQUEST
+        }
     }
 }

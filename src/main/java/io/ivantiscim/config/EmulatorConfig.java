@@ -17,6 +17,14 @@ import io.smallrye.config.WithDefault;
 public interface EmulatorConfig {
 
     /**
+     * Tenant profile: {@code default}, {@code strict} or {@code legacy}, a preset of every switch below at once
+     * ({@code emulator-profiles/<name>.properties}, applied by {@link EmulatorProfiles}); an explicit switch still
+     * wins. The values and their sources: {@code docs/emulator-profiles.md}.
+     */
+    @WithDefault("default")
+    String profile();
+
+    /**
      * Run the emulator alone (what {@code make emulator} does): the emulator is served even when
      * {@code bridge.ivanti.url} is set, and the SCIM endpoints answer 404.
      */
@@ -149,6 +157,12 @@ public interface EmulatorConfig {
     @WithDefault("Active,Inactive,Terminated,New,On Leave")
     List<String> statusValues();
 
+    /**
+     * Employee fields {@code $search} indexes (Ivanti indexes the fields an administrator marks for full-text search,
+     * docs/ivanti-api.md row 16); empty: every string field. Other business objects keep every string field.
+     */
+    Optional<List<String>> searchFields();
+
     /** Extra generated employees added at start-up (benchmarks use 100000). */
     @WithDefault("0")
     int generate();
@@ -246,13 +260,39 @@ public interface EmulatorConfig {
         @WithDefault("0")
         double dropRate();
 
+        /**
+         * Fraction (0..1) of successful writes (create, update, delete, link, unlink) whose write is stored and whose
+         * connection is then closed without the answer: the caller cannot tell whether the write happened.
+         */
+        @WithDefault("0")
+        double lostAnswerRate();
+
         /** The next N calls answer 429 with {@code Retry-After} (not documented for ITSM, docs/ivanti-api.md §7). */
         @WithDefault("0")
         int throttleBurst();
 
+        /**
+         * For this many seconds after the faults are set (at start, or {@code POST /emulator/_emulator/faults}),
+         * every call answers 429 with {@code Retry-After} the seconds left: a time-based throttle, where
+         * {@link #throttleBurst()} counts calls.
+         */
+        @WithDefault("0")
+        int throttleSeconds();
+
         /** {@code Retry-After} seconds sent with 429 and 503. */
         @WithDefault("1")
         int retryAfterSeconds();
+
+        /**
+         * Least latency of a create ({@code POST} of a new record), in ms: workflows run on save (docs/ivanti-api.md
+         * §8.12) and can make a create outlast the client's read timeout. Added to {@link #latencyMs()}.
+         */
+        @WithDefault("0")
+        int createLatencyMinMs();
+
+        /** Most latency of a create, in ms (uniform between the two; below the minimum counts as the minimum). */
+        @WithDefault("0")
+        int createLatencyMaxMs();
 
         /** Calls after which responses are slowed (row 26: more than 100 000 API calls per day). */
         @WithDefault("100000")

@@ -172,13 +172,38 @@ final class BoType {
             new Builder().s("Name", "Address1", "City", "State", "Zip", "Country").done());
 
     /**
+     * Incident (docs/ivanti-api.md §12: field names from the rapid7 plugin's recorded tenant answer; the owner is the
+     * Employee's LoginID in {@code Owner}, the customer the {@code ProfileLink} triple).
+     */
+    static final BoType INCIDENT = new BoType("incidents", "incident", "Incident", "Incident#", null,
+            new Builder().s("Subject", "Symptom", "Status", "Status_Valid", "Category", "Category_Valid", "Owner",
+                    "Owner_Valid", "OwnerType", "OwnerTeam", "OwnerTeam_Valid", "OwnerEmail", "ProfileLink",
+                    "ProfileLink_RecID", "ProfileLink_Category", "ProfileFullName", "Priority", "Impact", "Urgency",
+                    "Service", "Source", "TypeOfIncident").i("IncidentNumber").b("IsInFinalState").done());
+
+    /** Service request (docs/ivanti-api.md §12: the incident's ownership and customer fields, GUESS). */
+    static final BoType SERVICE_REQUEST = new BoType("servicereqs", "servicereq", "ServiceReq", "ServiceReq#", null,
+            new Builder().s("Subject", "Symptom", "Status", "Status_Valid", "Category", "Category_Valid", "Owner",
+                    "Owner_Valid", "OwnerType", "OwnerTeam", "OwnerTeam_Valid", "OwnerEmail", "ProfileLink",
+                    "ProfileLink_RecID", "ProfileLink_Category", "ProfileFullName", "Priority", "Urgency", "Service")
+                    .i("ServiceReqNumber").b("IsInFinalState").done());
+
+    /** Journal note (docs/ivanti-api.md §12: set {@code journal__notess}, child of its parent by ParentLink). */
+    static final BoType JOURNAL_NOTE = new BoType("journal__notess", "journal__notes", "Journal.Notes",
+            "Journal#Notes", null,
+            new Builder().s("Subject", "NotesBody", "Category", "Category_Valid", "Source", "Source_Valid",
+                    "JournalType", "DisplayText", "ParentLink", "ParentLink_RecID", "ParentLink_Category")
+                    .b("PublishToWeb", "ReadOnly").done());
+
+    /**
      * The Employee Status validation list, one record per value of {@code bridge.emulator.status-values} (GUESS: the
      * name follows Ivanti's "business object + field" habit and the plural-with-s rule of docs/ivanti-api.md §2.1).
      */
     static final BoType STATUS_LIST = new BoType("employeestatuss", "employeestatus", "EmployeeStatus",
             "EmployeeStatus#", "Status", new Builder().s("Status", "Description").done());
 
-    static final List<BoType> ALL = List.of(EMPLOYEE, TEAM, ROLE, ORG_UNIT, DEPARTMENT, LOCATION, STATUS_LIST);
+    static final List<BoType> ALL = List.of(EMPLOYEE, TEAM, ROLE, ORG_UNIT, DEPARTMENT, LOCATION, INCIDENT,
+            SERVICE_REQUEST, JOURNAL_NOTE, STATUS_LIST);
 
     /** Case-insensitive lookup of an entity set name (row 7). */
     static BoType bySet(String name) {

@@ -1,5 +1,6 @@
 package io.ivantiscim.emulator;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +20,10 @@ final class EmulatorHooks {
 
     private final BridgeConfig config;
     private final Vertx vertx;
+    /** The settings' secret properties, as serialised. */
+    static final List<String> SECRETS = List.of("password", "apiKey", "oauth2ClientSecret");
+    static final String MASK = "********";
+
     private final AtomicReference<EmulatorSettings> settings;
     private final EmulatorState state;
     private final DemoData demo;
@@ -110,7 +115,7 @@ final class EmulatorHooks {
                 counters.reset();
                 Replies.send(ctx, 200, Replies.JSON, "{}");
             }
-            case "GET settings" -> Replies.send(ctx, 200, Replies.JSON, json.valueToTree(settings.get()).toString());
+            case "GET settings" -> Replies.send(ctx, 200, Replies.JSON, masked(settings.get()));
             case "POST settings" -> {
                 EmulatorSettings s = settings.get().clone();
                 try {
@@ -120,14 +125,29 @@ final class EmulatorHooks {
                     throw new IllegalArgumentException("bad settings body: " + e.getMessage());
                 }
                 settings.set(s);
-                Replies.send(ctx, 200, Replies.JSON, json.valueToTree(s).toString());
+                Replies.send(ctx, 200, Replies.JSON, masked(s));
             }
             case "DELETE settings" -> {
                 settings.set(EmulatorSettings.from(config.emulator()));
-                Replies.send(ctx, 200, Replies.JSON, json.valueToTree(settings.get()).toString());
+                Replies.send(ctx, 200, Replies.JSON, masked(settings.get()));
             }
             default -> Replies.send(ctx, 404, Replies.JSON, "{\"error\":\"unknown emulator hook\"}");
         }
+    }
+
+    /**
+     * The settings as JSON with the tenant's secrets masked: the hooks answer anyone who reaches them, and the
+     * password, API key and client secret are credentials even on a demo tenant (issue 15 item 12). A test that needs
+     * one sets it and so knows it.
+     */
+    private String masked(EmulatorSettings s) {
+        ObjectNode out = json.valueToTree(s);
+        for (String secret : SECRETS) {
+            if (out.hasNonNull(secret)) {
+                out.put(secret, MASK);
+            }
+        }
+        return out.toString();
     }
 
     private ObjectNode stats() {

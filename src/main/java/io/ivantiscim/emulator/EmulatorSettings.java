@@ -45,6 +45,7 @@ public final class EmulatorSettings implements Cloneable {
     public boolean uniqueLoginId;
     public List<String> requiredFields = new ArrayList<>();
     public String unresolvedPicklist;
+    public List<String> searchFields = new ArrayList<>();
     public String relEmployeeTeam;
     public String relTeamEmployee;
     public String relEmployeeRole;
@@ -87,6 +88,7 @@ public final class EmulatorSettings implements Cloneable {
         s.uniqueLoginId = c.uniqueLoginId();
         s.requiredFields = new ArrayList<>(c.requiredFields());
         s.unresolvedPicklist = c.unresolvedPicklist();
+        s.searchFields = new ArrayList<>(c.searchFields().orElse(List.of()));
         s.relEmployeeTeam = c.relationships().employeeTeam();
         s.relTeamEmployee = c.relationships().teamEmployee();
         s.relEmployeeRole = c.relationships().employeeRole();
@@ -152,6 +154,7 @@ public final class EmulatorSettings implements Cloneable {
             EmulatorSettings s = (EmulatorSettings) super.clone();
             s.requiredFields = new ArrayList<>(requiredFields);
             s.statusValues = new ArrayList<>(statusValues);
+            s.searchFields = new ArrayList<>(searchFields);
             return s;
         } catch (CloneNotSupportedException e) {
             throw new AssertionError(e);

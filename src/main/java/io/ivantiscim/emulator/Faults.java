@@ -8,9 +8,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Fault injection on the Ivanti API routes: latency with jitter, rates of 500/503/dropped connections, a burst of
- * 429s, and the row 26 slow-down above the daily call limit; {@link #decide} chooses, {@link #reply} answers. One
- * seeded {@link Random} drawn in request order makes runs reproducible.
+ * Fault injection on the Ivanti API routes: latency with jitter, a latency range for creates, rates of
+ * 500/503/dropped connections, answers lost after the write was applied, a burst of 429s, a time-based throttle,
+ * and the row 26 slow-down above the daily call limit; {@link #decide} chooses, {@link #reply} answers. One seeded
+ * {@link Random} drawn in request order makes runs reproducible.
  */
 final class Faults {
 
@@ -24,10 +25,17 @@ final class Faults {
         public double errorRate;
         public double unavailableRate;
         public double dropRate;
+        /** Fraction (0..1) of successful writes whose connection is closed after the write is stored. */
+        public double lostAnswerRate;
         public int throttleBurst;
+        /** Every call answers 429 for this many seconds after the faults are set, Retry-After the time left. */
+        public int throttleSeconds;
         public int retryAfterSeconds = 1;
         public long dailyCallLimit = 100_000;
         public int overLimitLatencyMs = 250;
+        /** Latency range of creates (docs/ivanti-api.md §8.12: workflows run on save), added to the rest. */
+        public int createLatencyMinMs;
+        public int createLatencyMaxMs;
         /**
          * Comma-separated call kinds (e.g. {@code link,unlink}) the error, 503 and drop rates apply to; all if blank.
          */
@@ -41,10 +49,14 @@ final class Faults {
             s.errorRate = f.errorRate();
             s.unavailableRate = f.unavailableRate();
             s.dropRate = f.dropRate();
+            s.lostAnswerRate = f.lostAnswerRate();
             s.throttleBurst = f.throttleBurst();
+            s.throttleSeconds = f.throttleSeconds();
             s.retryAfterSeconds = f.retryAfterSeconds();
             s.dailyCallLimit = f.dailyCallLimit();
             s.overLimitLatencyMs = f.overLimitLatencyMs();
+            s.createLatencyMinMs = f.createLatencyMinMs();
+            s.createLatencyMaxMs = f.createLatencyMaxMs();
             return s;
         }
 
@@ -59,16 +71,22 @@ final class Faults {
     }
 
     enum Kind {
-        NONE, DROP, THROTTLE, UNAVAILABLE, ERROR
+        NONE, DROP, THROTTLE, UNAVAILABLE, ERROR,
+        /** The call runs and its write is stored; its answer is replaced by a closed connection. */
+        LOST_ANSWER
     }
 
-    /** What to do with one request: wait {@code delayMs}, then answer normally or with a fault. */
-    record Decision(long delayMs, Kind kind, boolean overLimit, int retryAfterSeconds) {
+    /**
+     * What to do with one request: wait {@code delayMs}, then answer normally or with a fault; a normal answer is
+     * held {@code answerDelayMs} more after the work is done (a create whose record exists before its answer).
+     */
+    record Decision(long delayMs, long answerDelayMs, Kind kind, boolean overLimit, int retryAfterSeconds) {
     }
 
     private Spec spec;
     private Random random;
     private int burstLeft;
+    private long throttleUntilNanos;
 
     Faults(Spec spec) {
         set(spec);
@@ -78,12 +96,20 @@ final class Faults {
         spec = s.clone();
         random = new Random(s.seed);
         burstLeft = s.throttleBurst;
+        throttleUntilNanos = s.throttleSeconds > 0 ? System.nanoTime() + s.throttleSeconds * 1_000_000_000L : 0;
     }
 
     synchronized Spec get() {
         Spec s = spec.clone();
         s.throttleBurst = burstLeft;
+        s.throttleSeconds = throttleSecondsLeft();
         return s;
+    }
+
+    /** Whole seconds (rounded up) until the time-based throttle lifts; 0 when it is off or over. */
+    private int throttleSecondsLeft() {
+        long left = throttleUntilNanos - System.nanoTime();
+        return throttleUntilNanos == 0 || left <= 0 ? 0 : (int) ((left + 999_999_999L) / 1_000_000_000L);
     }
 
     synchronized Decision decide(long callNumber, String callKind) {
@@ -92,12 +118,23 @@ final class Faults {
         if (s.jitterMs > 0) {
             delay += random.nextInt(s.jitterMs + 1);
         }
+        long answerDelay = 0;
+        if (callKind.endsWith(".create") && (s.createLatencyMinMs > 0 || s.createLatencyMaxMs > 0)) {
+            int min = Math.max(0, s.createLatencyMinMs);
+            int max = Math.max(min, s.createLatencyMaxMs);
+            answerDelay = min + (max > min ? random.nextInt(max - min + 1) : 0);
+        }
         boolean overLimit = callNumber > s.dailyCallLimit;
         if (overLimit) {
             delay += s.overLimitLatencyMs;
         }
         Kind kind = Kind.NONE;
-        if (burstLeft > 0) {
+        int retryAfter = s.retryAfterSeconds;
+        int throttled = throttleSecondsLeft();
+        if (throttled > 0) {
+            kind = Kind.THROTTLE;
+            retryAfter = throttled;
+        } else if (burstLeft > 0) {
             burstLeft--;
             kind = Kind.THROTTLE;
         } else if ((s.dropRate > 0 || s.unavailableRate > 0 || s.errorRate > 0) && applies(s.kinds, callKind)) {
@@ -110,7 +147,17 @@ final class Faults {
                 kind = Kind.ERROR;
             }
         }
-        return new Decision(delay, kind, overLimit, s.retryAfterSeconds);
+        if (kind == Kind.NONE && s.lostAnswerRate > 0 && isWrite(callKind) && applies(s.kinds, callKind)
+                && random.nextDouble() < s.lostAnswerRate) {
+            kind = Kind.LOST_ANSWER;
+        }
+        return new Decision(delay, answerDelay, kind, overLimit, retryAfter);
+    }
+
+    /** The call kinds that store something: create, update, delete, link, unlink. */
+    static boolean isWrite(String callKind) {
+        return callKind.endsWith(".create") || callKind.endsWith(".update") || callKind.endsWith(".delete")
+                || callKind.equals("link") || callKind.equals("unlink");
     }
 
     /**
@@ -141,7 +188,7 @@ final class Faults {
                                 + "&quot;message&quot;:&quot;Injected fault&quot;,&quot;TenantId&quot;:&quot;"
                                 + tenant + "&quot;}}")));
             }
-            case NONE -> throw new IllegalStateException("not a fault");
+            case NONE, LOST_ANSWER -> throw new IllegalStateException("not answered in place of the call: " + d.kind());
         }
     }
 

@@ -102,12 +102,20 @@ public class IvantiEmulator {
             if (ctx.response().closed() || ctx.response().ended()) {
                 return;
             }
-            if (d.kind() != Faults.Kind.NONE) {
+            if (d.kind() == Faults.Kind.LOST_ANSWER) {
+                ctx.put(Replies.LOSE_ANSWER, "chosen");
+            } else if (d.kind() != Faults.Kind.NONE) {
                 Faults.reply(ctx, d, counters, s.tenant);
                 return;
             }
+            if (d.answerDelayMs() > 0) {
+                ctx.put(Replies.ANSWER_DELAY_MS, d.answerDelayMs());
+            }
             try {
                 call.action().run();
+                if ("lost".equals(ctx.get(Replies.LOSE_ANSWER))) {
+                    counters.inc("fault.lost-answer");
+                }
             } catch (IsmError e) {
                 Replies.error(ctx, e);
             } catch (RuntimeException e) {

@@ -8,15 +8,20 @@ import java.util.function.Predicate;
 /**
  * Ivanti's keyword {@code $search} ({@code docs/ivanti-api.md} row 16, §8.18): a case-insensitive word-prefix match
  * over the string fields; spaces are AND, a literal {@code or} separates alternatives, {@code AND} is ignored, and
- * anything quoted matches nothing. It over-matches on purpose ("John" finds Scott Johnson), as a tenant does.
+ * anything quoted matches nothing. It over-matches on purpose ("John" finds Scott Johnson), as a tenant does. A
+ * tenant indexes only the fields its administrator marked for full-text search: {@code search-fields} names them
+ * (the strict profile indexes no e-mail address), and a word found only in another field matches nothing.
  */
 final class KeywordSearch {
 
     private KeywordSearch() {
     }
 
-    /** The row predicate of a {@code $search} value, or null when there is none. */
-    static Predicate<Object[]> parse(String q, BoType t) {
+    /**
+     * The row predicate of a {@code $search} value, or null when there is none; {@code indexed} names the fields
+     * searched (case-insensitive), every string field when empty.
+     */
+    static Predicate<Object[]> parse(String q, BoType t, List<String> indexed) {
         if (q == null || q.isBlank()) {
             return null;
         }
@@ -41,7 +46,8 @@ final class KeywordSearch {
         List<Integer> idx = new ArrayList<>();
         for (BoType.Field f : t.fields) {
             if (f.kind() == BoType.Kind.STRING && f.index() != 0 && !f.name().endsWith("_Valid")
-                    && !f.name().endsWith("_RecID") && !f.name().equals("InternalAuthPasswd")) {
+                    && !f.name().endsWith("_RecID") && !f.name().equals("InternalAuthPasswd")
+                    && (indexed.isEmpty() || indexed.stream().anyMatch(n -> n.trim().equalsIgnoreCase(f.name())))) {
                 idx.add(f.index());
             }
         }

@@ -66,7 +66,8 @@ final class ODataReads {
         if (t == BoType.STATUS_LIST) {
             state.syncStatusList(s);
         }
-        Predicate<Object[]> search = KeywordSearch.parse(q.get("$search"), t);
+        Predicate<Object[]> search = KeywordSearch.parse(q.get("$search"), t,
+                t == BoType.EMPLOYEE ? s.searchFields : List.of());
         BoStore.Page page = state.store(t).query(filter, search, order, p.skip(), p.top());
         if (page.count() == 0) {
             Replies.send(ctx, 200, Replies.JSON, ""); // row 9: nothing matched → 200 with a completely empty body

@@ -24,9 +24,27 @@ final class Replies {
     private Replies() {
     }
 
-    /** Writes the answer unless the connection is already answered or closed (a dropped or timed-out call). */
+    /**
+     * Context key set on a call chosen for {@code faults.lost-answer-rate}: its successful answer is replaced by a
+     * closed connection once the write is stored; the value becomes {@code "lost"} when that happened.
+     */
+    static final String LOSE_ANSWER = "emulator.lose-answer";
+
+    /** Routing-context key of how long an answer is held after its work is done ({@code Faults.Decision}). */
+    static final String ANSWER_DELAY_MS = "emulator.answer-delay-ms";
+
+    /**
+     * Writes the answer unless the connection is already answered or closed (a dropped or timed-out call). When the
+     * call carries an answer delay, the work is already done and only the answer waits: a slow workflow-driven create
+     * has written its record before the client hears back (docs/ivanti-api.md §8.12).
+     */
     static void send(RoutingContext ctx, int status, String contentType, String body) {
-        if (ctx.response().ended() || ctx.response().closed()) {
+        if (ctx.response().ended() || ctx.response().closed() || lost(ctx, status)) {
+            return;
+        }
+        Long delay = ctx.remove(ANSWER_DELAY_MS);
+        if (delay != null && delay > 0) {
+            ctx.vertx().setTimer(delay, id -> send(ctx, status, contentType, body));
             return;
         }
         ctx.response().setStatusCode(status).putHeader("Content-Type", contentType).end(body);
@@ -34,7 +52,20 @@ final class Replies {
 
     /** A bodiless answer (204). */
     static void status(RoutingContext ctx, int status) {
+        if (lost(ctx, status)) {
+            return;
+        }
         ctx.response().setStatusCode(status).end();
+    }
+
+    /** Closes the connection instead of a 2xx answer when the call was chosen to lose it. */
+    private static boolean lost(RoutingContext ctx, int status) {
+        if (status >= 300 || ctx.get(LOSE_ANSWER) == null) {
+            return false;
+        }
+        ctx.put(LOSE_ANSWER, "lost");
+        ctx.request().connection().close();
+        return true;
     }
 
     /** Row 25: {@code {"code","description","message":[…],"help":""}} with the error's own status. */

@@ -38,7 +38,7 @@
  *                                                                                        tenant-offset
  * 14   $orderby: bad 204, empty 500       ODataReads#list, BoStore#query                  -
  * 15   $select; on a single GET: context  ODataReads#select, ODataReads#get               -
- * 16   $search word-prefix                KeywordSearch#parse                             -
+ * 16   $search word-prefix                KeywordSearch#parse                             search-fields
  * 17   $expand ignored                    ODataReads#list (never reads it)                -
  * 18   get by key; unknown key 400        ODataReads#get                                  invalid-key-message
  * 19   create 201, server-filled fields   ODataWrites#create, EmulatorState#create        required-fields,
@@ -52,13 +52,19 @@
  * 24   $metadata EDMX, JSON 500, root 404 ODataReads#metadata, Metadata, IvantiEmulator#classify  -
  * 25   ISM error body, entity-encoded 500 Replies#errorBody, IsmError, Faults#reply       faults.error-rate
  * 26   slow past the daily call limit     Faults#decide, Faults#reply (429 GUESS)         faults.daily-call-limit,
- *                                                                                        faults.throttle-burst
+ *                                                                                        faults.throttle-burst,
+ *                                                                                        faults.throttle-seconds
+ *  -   answer lost after the write        Faults#decide, IvantiEmulator#handle, Replies#send  faults.lost-answer-rate
+ *      (stored, then connection closed;
+ *      a network fault, not a row)
  * 27   dates: Z or offset, unset 0001-…   EmulatorState#toJson, EmulatorState#formatDate  tenant-offset,
  *                                                                                        unset-dates-as-null
  * 28   Employee, unique LoginID           BoType#EMPLOYEE, EmulatorState#validate         unique-login-id
  * §8.11 unresolved picklist stored blank  EmulatorState#picklist                          unresolved-picklist
  * §11  Status list without Inactive      EmulatorState#derive, #syncStatusList, Metadata  status-values
  * §8.12 save workflow stamps and copies   EmulatorState#derive                            -
+ * §1.3 slow workflow-driven create        Faults#decide, Replies#send (answer held)       faults.create-latency-min-ms,
+ *                                                                                        faults.create-latency-max-ms
  * </pre>
  *
  * <h2>§9 switches (conflicting evidence; default first)</h2>
@@ -79,5 +85,10 @@
  * session timeout/concurrency  session-idle-timeout,           30 min, 0        Sessions#use, Sessions#login
  *                              max-sessions-per-user           (unlimited)
  * </pre>
+ *
+ * <h2>Tenant profiles</h2>
+ * {@code bridge.emulator.profile=default|strict|legacy} sets the switches above at once from
+ * {@code emulator-profiles/<name>.properties} ({@code config/EmulatorProfiles}, below any explicit switch); each
+ * preset value and its source: {@code docs/emulator-profiles.md}.
  */
 package io.ivantiscim.emulator;

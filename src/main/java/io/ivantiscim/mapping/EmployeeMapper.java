@@ -371,6 +371,21 @@ public class EmployeeMapper {
     }
 
     /**
+     * Type-checks every mapped value of a PATCH's {@link PatchEngine#dryRun dry run}, so a wrong-typed value is refused
+     * before Ivanti is read (issue 15 item 8).
+     *
+     * @throws BadRequestException {@code invalidValue} for a value of the wrong type
+     */
+    public void checkValues(GenericScimResource dryRun) throws ScimException {
+        ObjectNode a = prepare(dryRun.getObjectNode(), false);
+        for (AttributeRule rule : mapping.rules()) {
+            if (rule.writable()) {
+                InboundValues.extract(a, rule);
+            }
+        }
+    }
+
+    /**
      * The one diff of the bridge, for PUT and PATCH alike: the fields of {@code wanted} whose value differs from the
      * stored Employee, compared as Ivanti holds them (a missing or null field is empty).
      */
@@ -449,6 +464,7 @@ public class EmployeeMapper {
     private ObjectNode prepare(ObjectNode source, boolean strict) throws BadRequestException {
         ObjectNode src = ScimMapper.copy(source);
         InboundValues.removeNulls(src);
+        InboundValues.checkPrimary(src);
         if (strict) {
             InboundValues.checkSchemas(src.get("schemas"), mapping);
         }

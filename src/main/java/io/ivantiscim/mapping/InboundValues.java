@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,27 @@ final class InboundValues {
             if (!s.isTextual() || !mapping.knowsSchema(urn)) {
                 throw BadRequestException.invalidSyntax("Unknown schema URN '" + urn
                         + "' in 'schemas'; this server knows " + String.join(", ", mapping.knownSchemaUrns()));
+            }
+        }
+    }
+
+    /**
+     * {@code primary} of a multi-valued attribute's value is a boolean (RFC 7643 §2.4); Okta and Entra send
+     * {@code true} (docs/idp-contracts.md §2.7, §3.7, §4.10), and a string or number is refused rather than guessed at.
+     */
+    static void checkPrimary(ObjectNode resource) throws BadRequestException {
+        for (Map.Entry<String, JsonNode> e : resource.properties()) {
+            if (e.getValue() instanceof ObjectNode extension
+                    && e.getKey().toLowerCase(Locale.ROOT).startsWith("urn:")) {
+                checkPrimary(extension);
+            } else if (e.getValue().isArray()) {
+                for (JsonNode element : e.getValue()) {
+                    JsonNode primary = element instanceof ObjectNode o ? o.get("primary") : null;
+                    if (primary != null && !primary.isNull() && !primary.isBoolean()) {
+                        throw BadRequestException.invalidValue("'" + e.getKey() + "[].primary' must be true or "
+                                + "false (a JSON boolean), not " + primary + ".");
+                    }
+                }
             }
         }
     }

@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,28 +57,52 @@ public class ODataFilterTranslator {
 
     private static final Pattern SEARCH_WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     // Entra's uniqueness filter emails[type eq "work"].value eq "x" (docs/idp-contracts.md §3.6), which the SDK does not
-    // parse: only a single trailing JSON literal is accepted, so nothing after the value can be pulled inside.
+    // parse: only a single trailing JSON literal is accepted, so nothing after the value can be pulled inside. Every
+    // quantifier is possessive and a quoted string is the unrolled "[^"\\]*+(?:\\.[^"\\]*+)*+" form: an alternation
+    // repeated per character made java.util.regex recurse once per character, and a 3,000-character value overflowed
+    // the stack (issue 15 item 6).
+    private static final String QUOTED = "\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"";
     private static final Pattern VALUE_PATH_COMPARISON = Pattern.compile(
-            "\\s*([A-Za-z][A-Za-z0-9_:.-]*)\\[([^\\[\\]\"]*(?:\"(?:[^\"\\\\]|\\\\.)*\"[^\\[\\]\"]*)*)\\]\\.([A-Za-z][A-Za-z0-9_-]*)"
-                    + "\\s+(eq|ne|co|sw|ew|gt|ge|lt|le)\\s+(\"(?:[^\"\\\\]|\\\\.)*\"|true|false|null|-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)\\s*",
+            "\\s*+([A-Za-z][A-Za-z0-9_:.-]*+)\\[([^\\[\\]\"]*+(?:" + QUOTED + "[^\\[\\]\"]*+)*+)\\]"
+                    + "\\.([A-Za-z][A-Za-z0-9_-]*+)\\s++(eq|ne|co|sw|ew|gt|ge|lt|le)\\s++(" + QUOTED
+                    + "|true|false|null|-?\\d++(?:\\.\\d++)?(?:[eE][+-]?\\d++)?)\\s*+",
             Pattern.CASE_INSENSITIVE);
+    /**
+     * Deepest nesting of {@code (…)} and {@code […]} a filter or path may have. The SDK's parser, the translation and
+     * the evaluation all recurse once per level, so 3,000 nested {@code not(…)} overflowed the stack; Okta and Entra
+     * send at most one level (docs/idp-contracts.md §2.16, §3.6).
+     */
+    public static final int MAX_NESTING = 32;
 
     private final UserMapping mapping;
+    /** Upper-cased fields {@code $search} indexes; empty: every field (bridge.ivanti.search-fields unset). */
+    private final Set<String> searchFields;
     private final String visibility;
-
-    /** A translator that hides nothing (hard deletes): the filter is the IdP's alone. */
-    public ODataFilterTranslator(UserMapping mapping) {
-        this.mapping = mapping;
-        this.visibility = null;
-    }
 
     /** CDI constructor: with soft deletes, every query also leaves out the deleted status. */
     @Inject
     public ODataFilterTranslator(UserMapping mapping, BridgeConfig config) {
+        this(mapping, config.ivanti().searchFields().orElse(List.of()),
+                config.users().deleteMode() == BridgeConfig.DeleteMode.SOFT
+                        ? mapping.statusField() + " ne " + IvantiClient.literal(config.users().deletedStatus())
+                        : null);
+    }
+
+    /** A translator for a tenant whose {@code $search} indexes every string field, hiding nothing (hard deletes). */
+    public ODataFilterTranslator(UserMapping mapping) {
+        this(mapping, List.of());
+    }
+
+    /** A translator for a tenant whose {@code $search} indexes {@code searchFields} (every field when empty). */
+    public ODataFilterTranslator(UserMapping mapping, List<String> searchFields) {
+        this(mapping, searchFields, null);
+    }
+
+    private ODataFilterTranslator(UserMapping mapping, List<String> searchFields, String visibility) {
         this.mapping = mapping;
-        this.visibility = config.users().deleteMode() == BridgeConfig.DeleteMode.SOFT
-                ? mapping.statusField() + " ne " + IvantiClient.literal(config.users().deletedStatus())
-                : null;
+        this.searchFields = searchFields.stream().map(f -> f.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        this.visibility = visibility;
     }
 
     /**
@@ -98,6 +124,7 @@ public class ODataFilterTranslator {
      * first rewritten to the equivalent RFC 7644 form {@code attr[(filter) and sub op value]}.
      */
     public static Filter parseFilter(String text) throws BadRequestException {
+        checkNesting(text, "filter");
         try {
             return Filter.fromString(text);
         } catch (BadRequestException e) {
@@ -108,6 +135,39 @@ public class ODataFilterTranslator {
             IdpQuirks.seen(IdpQuirks.VALUE_PATH_COMPARISON);
             return Filter.fromString(m.group(1) + "[(" + m.group(2) + ") and " + m.group(3) + " " + m.group(4) + " "
                     + m.group(5) + "]");
+        }
+    }
+
+    /**
+     * 400 {@code invalidFilter} (for a filter; {@code invalidPath} for a path) when {@code text} nests brackets deeper than {@link #MAX_NESTING} outside quoted
+     * strings, checked before any recursive parser sees it.
+     *
+     * @param what what the text is, for the message ({@code filter}, {@code PATCH path})
+     */
+    public static void checkNesting(String text, String what) throws BadRequestException {
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '(' || c == '[') {
+                if (++depth > MAX_NESTING) {
+                    String detail = "The " + what + " nests parentheses or brackets more than " + MAX_NESTING
+                            + " levels deep; simplify it.";
+                    throw what.equals("filter")
+                            ? BadRequestException.invalidFilter(detail)
+                            : BadRequestException.invalidPath(detail);
+                }
+            } else if ((c == ')' || c == ']') && depth > 0) {
+                depth--;
+            }
         }
     }
 
@@ -123,20 +183,38 @@ public class ODataFilterTranslator {
      *         wrong type
      */
     public ODataQuery translate(Filter filter) throws ScimException {
+        return translate(filter, null);
+    }
+
+    /**
+     * As {@link #translate(Filter)}, with one more comparison every result must meet ({@code condition}, e.g. a
+     * cursor's {@code RecId gt '…'}; null for none), shaped in with the rest. A null {@code filter} selects every
+     * visible record that meets it.
+     */
+    public ODataQuery translate(Filter filter, String condition) throws ScimException {
+        if (filter == null) {
+            return new ODataQuery(Optional.ofNullable(visible(condition)), Optional.empty(), true);
+        }
         Tx t = filter.visit(new Visitor(), null);
         if (t.terms() > MAX_TERMS || (t.filter() == null && t.search() == null)) {
-            return nothingPushed(Optional.empty());
+            return nothingPushed(Optional.empty(), condition);
         }
-        Optional<ODataExpr.Shaped> shaped = ODataExpr.shape(t.filter(), visibility, MAX_TERMS);
+        ODataExpr where = t.filter();
+        if (condition != null) {
+            where = where == null
+                    ? ODataExpr.atom(condition)
+                    : ODataExpr.and(List.of(where, ODataExpr.atom(condition)));
+        }
+        Optional<ODataExpr.Shaped> shaped = ODataExpr.shape(where, visibility, MAX_TERMS + 1);
         if (shaped.isEmpty()) {
-            return nothingPushed(Optional.ofNullable(t.search()));
+            return nothingPushed(Optional.ofNullable(t.search()), condition);
         }
         return new ODataQuery(Optional.ofNullable(shaped.get().filter()), Optional.ofNullable(t.search()),
                 t.exact() && shaped.get().exact());
     }
 
-    private ODataQuery nothingPushed(Optional<String> search) {
-        return new ODataQuery(Optional.ofNullable(visible(null)), search, false);
+    private ODataQuery nothingPushed(Optional<String> search, String condition) {
+        return new ODataQuery(Optional.ofNullable(visible(condition)), search, false);
     }
 
     /** A partial translation; {@code filter == null && search == null} means nothing pushed down. */
@@ -442,12 +520,19 @@ public class ODataFilterTranslator {
                     case EQ -> Tx.of(field + " eq " + IvantiClient.literal(v), !r.caseExact());
                     case NE -> r.caseExact() ? Tx.NONE : Tx.of(field + " ne " + IvantiClient.literal(v), true);
                     // $search is a case-insensitive word prefix (docs/ivanti-api.md §2.2): a superset for one plain word.
-                    case SW -> SEARCH_WORD.matcher(v).matches() ? new Tx(null, v, false, 0) : Tx.NONE;
+                    // A field outside the tenant's full-text index would make $search miss matches: not pushed.
+                    case SW -> SEARCH_WORD.matcher(v).matches() && searchable(field)
+                            ? new Tx(null, v, false, 0)
+                            : Tx.NONE;
                     // co/ew: never contains()/endswith() (silently ignored by Ivanti); string order: collation unknown.
                     default -> Tx.NONE;
                 };
             }
         }
+    }
+
+    private boolean searchable(String field) {
+        return searchFields.isEmpty() || searchFields.contains(field.toUpperCase(Locale.ROOT));
     }
 
     private static void requireBoolean(String name, Op op, JsonNode value) throws BadRequestException {

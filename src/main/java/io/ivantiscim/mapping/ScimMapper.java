@@ -2,6 +2,8 @@ package io.ivantiscim.mapping;
 
 import java.io.IOException;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -18,13 +20,30 @@ import com.unboundid.scim2.common.utils.MapperFactory;
  */
 public final class ScimMapper {
 
-    /** The mapper; thread-safe once built. */
-    public static final ObjectMapper MAPPER = new MapperFactory().createBuilder()
+    /**
+     * Deepest JSON nesting read. A SCIM resource nests four levels (a Bulk request about eight); the limit keeps every
+     * recursive walk of a body (null removal, copies, the SDK's PATCH) far from the stack's end (issue 15 item 6).
+     */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    /**
+     * The mapper; thread-safe once built. A duplicate key is an error rather than "last wins": a body that says two
+     * things about one attribute is ambiguous, and neither IdP sends one (docs/idp-contracts.md §4.10).
+     */
+    public static final ObjectMapper MAPPER = strict(new MapperFactory().createBuilder()
             .addModule(new JavaTimeModule())
             .addModule(new Jdk8Module())
-            .build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
 
     private ScimMapper() {
+    }
+
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .build());
+        return mapper;
     }
 
     /**

@@ -52,7 +52,17 @@ final class TeamFilterTranslator implements FilterVisitor<Optional<ODataExpr>, V
 
     /** The {@code $filter} text, in the shape every tenant reads alike ({@link ODataExpr#shape}). */
     Optional<String> translate(Filter filter) {
-        return expr(filter).flatMap(e -> ODataExpr.shape(e, null, ODataFilterTranslator.MAX_TERMS))
+        return translate(filter, null);
+    }
+
+    /** As {@link #translate(Filter)}, with one more comparison every team must meet ({@code condition}, or null). */
+    Optional<String> translate(Filter filter, String condition) {
+        Optional<ODataExpr> where = expr(filter);
+        if (condition != null) {
+            where = Optional.of(where.map(e -> ODataExpr.and(List.of(e, ODataExpr.atom(condition))))
+                    .orElse(ODataExpr.atom(condition)));
+        }
+        return where.flatMap(e -> ODataExpr.shape(e, null, ODataFilterTranslator.MAX_TERMS + 1))
                 .map(ODataExpr.Shaped::filter);
     }
 

@@ -10,6 +10,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(classNames = {
         "com.unboundid.scim2.common.utils.BulkStatusDeserializer",
+        "com.unboundid.scim2.common.bulk.BulkOpType",
+        "com.unboundid.scim2.common.bulk.BulkOperation",
+        "com.unboundid.scim2.common.bulk.BulkOperation$PostOperation",
+        "com.unboundid.scim2.common.bulk.BulkOperation$PutOperation",
+        "com.unboundid.scim2.common.bulk.BulkOperation$BulkPatchOperation",
+        "com.unboundid.scim2.common.bulk.BulkOperation$DeleteOperation",
+        "com.unboundid.scim2.common.bulk.BulkOperationResult",
+        "com.unboundid.scim2.common.bulk.BulkRequest",
+        "com.unboundid.scim2.common.bulk.BulkResponse",
         "com.unboundid.scim2.common.utils.CalendarDeserializer",
         "com.unboundid.scim2.common.utils.CalendarSerializer",
         "com.unboundid.scim2.common.utils.DateDeserializer",

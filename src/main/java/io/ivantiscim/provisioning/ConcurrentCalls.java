@@ -14,6 +14,10 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 
 import io.ivantiscim.ivanti.IvantiException;
 import io.ivantiscim.mapping.AttributeRule;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
+import io.quarkus.arc.InjectableContext;
+import io.quarkus.arc.ManagedContext;
 
 /**
  * Runs many independent Ivanti calls (member links, member pages, id checks) on the shared executor, at most a given
@@ -71,9 +75,10 @@ final class ConcurrentCalls {
         if (workers == 1) {
             worker.run();
         } else {
+            Runnable pooled = inRequestContext(worker);
             List<CompletableFuture<Void>> futures = new ArrayList<>(workers - 1);
             for (int w = 1; w < workers; w++) {
-                futures.add(CompletableFuture.runAsync(worker, executor));
+                futures.add(CompletableFuture.runAsync(pooled, executor));
             }
             // The request's own thread works too, so a saturated pool cannot stall the request.
             worker.run();
@@ -82,5 +87,27 @@ final class ConcurrentCalls {
         synchronized (results) {
             return new Outcome<>(new ArrayList<>(results), new ArrayList<>(failures));
         }
+    }
+
+    /**
+     * The pool's threads work inside the caller's request context, so that what they do is the request's: its Ivanti
+     * calls are counted for the audit ({@code audit/IvantiCallCounter}) and its warnings recorded ({@code RequestAudit}),
+     * as on the request's own thread. The executor does not propagate the context itself.
+     */
+    private static Runnable inRequestContext(Runnable worker) {
+        ArcContainer container = Arc.container();
+        ManagedContext context = container == null ? null : container.requestContext();
+        if (context == null || !context.isActive()) {
+            return worker;
+        }
+        InjectableContext.ContextState state = context.getState();
+        return () -> {
+            context.activate(state);
+            try {
+                worker.run();
+            } finally {
+                context.deactivate();
+            }
+        };
     }
 }

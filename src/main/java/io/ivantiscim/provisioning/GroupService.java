@@ -27,6 +27,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
@@ -39,6 +40,7 @@ import io.ivantiscim.ivanti.ODataRequest;
 import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.PatchEngine;
 import io.ivantiscim.mapping.Records;
+import io.ivantiscim.mapping.ScimMapper;
 import io.ivantiscim.mapping.TeamMapper;
 import io.ivantiscim.mapping.TeamMapper.Member;
 import io.ivantiscim.mapping.UserMapping;
@@ -67,9 +69,11 @@ public class GroupService {
     private final BridgeConfig config;
     private final String set;
     private final GroupExternalIdRepository externalIds;
+    private final Cursors cursors;
 
     GroupService(IvantiClient ivanti, TeamMapper teams, GroupRelationships relationships, Memberships memberships,
-            PatchEngine patches, UserMapping userMapping, BridgeConfig config, Store store) {
+            PatchEngine patches, UserMapping userMapping, BridgeConfig config, Store store, Cursors cursors) {
+        this.cursors = cursors;
         this.externalIds = store.groupExternalIds();
         this.memberships = memberships;
         this.ivanti = ivanti;
@@ -95,6 +99,9 @@ public class GroupService {
             throws ScimException {
         Filter filter = search.filter();
         String odata = filter == null ? null : teams.pushDown(filter, externalIds::groupIds).orElse(null);
+        if (search.cursor() != null) {
+            return cursorPage(search, odata, withMembers, locationBase);
+        }
         List<ObjectNode> rows = call(() -> scan(odata)).stream().filter(t -> !teams.isDetached(t)).toList();
         boolean filterNeedsMembers = TeamMapper.needsMembers(filter);
         Map<String, List<Member>> members = filterNeedsMembers ? memberships.membersOf(ids(rows)) : Map.of();
@@ -135,10 +142,60 @@ public class GroupService {
         return new ListResponse<>(matching.size(), groups, search.startIndex(), groups.size());
     }
 
+    /**
+     * A cursor page (RFC 9865) of teams in RecId order: each Ivanti page is checked against the filter (members and
+     * stored externalIds read for it only when the filter needs them), then the returned groups' members are read.
+     */
+    private ListResponse<GenericScimResource> cursorPage(ListQuery search, String odata, boolean withMembers,
+            String locationBase) throws ScimException {
+        Filter filter = search.filter();
+        boolean filterNeedsMembers = TeamMapper.needsMembers(filter);
+        boolean filterNeedsExternalIds = teams.externalIdInStore() && filter != null
+                && TeamMapper.readsExternalId(filter);
+        ListResponse<ObjectNode> page = CursorPages.page(cursors, "Groups", search, false, config.ivanti().pageSize(),
+                config.groups().maxScan(),
+                (key, order, top) -> call(() -> ivanti.list(set, new ODataRequest(
+                        odata == null || key == null
+                                ? (odata == null ? key : odata)
+                                : teams.pushDown(filter, externalIds::groupIds, key).orElse(key),
+                        null,
+                        teams.selectFields(), order, top, 0))),
+                rows -> {
+                    List<ObjectNode> visible = rows.stream().filter(t -> !teams.isDetached(t)).toList();
+                    Map<String, List<Member>> members = filterNeedsMembers
+                            ? memberships.membersOf(ids(visible))
+                            : Map.of();
+                    Map<String, String> stored = filterNeedsExternalIds
+                            ? externalIds.byGroupIds(ids(visible))
+                            : Map.of();
+                    List<ObjectNode> matching = new ArrayList<>(rows.size());
+                    for (ObjectNode row : rows) {
+                        String rowId = row.path("RecId").asText();
+                        boolean keep = !teams.isDetached(row) && (filter == null || FilterEvaluator.evaluate(filter,
+                                teams.toGroup(row, stored.get(rowId), members.get(rowId), locationBase)
+                                        .getObjectNode()));
+                        matching.add(keep ? row : null);
+                    }
+                    return matching;
+                });
+        List<ObjectNode> rows = page.getResources();
+        Map<String, List<Member>> members = withMembers ? memberships.membersOf(ids(rows)) : Map.of();
+        Map<String, String> stored = teams.externalIdInStore() ? externalIds.byGroupIds(ids(rows)) : Map.of();
+        List<GenericScimResource> groups = new ArrayList<>(rows.size());
+        for (ObjectNode row : rows) {
+            String rowId = row.path("RecId").asText();
+            groups.add(teams.toGroup(row, stored.get(rowId),
+                    withMembers ? members.getOrDefault(rowId, List.of()) : null, locationBase));
+        }
+        return new ListResponse<>(page.getTotalResults(), null, groups.size(), page.getPreviousCursor(),
+                page.getNextCursor(), groups);
+    }
+
     // ---------------------------------------------------------------------------------------------- writes
 
     /** POST /Groups: 409 {@code uniqueness} for a taken displayName (case-insensitive); a detached one is taken back. */
     public GenericScimResource create(GenericScimResource group, String locationBase) throws ScimException {
+        checkMemberCount(valueCount(group.getObjectNode().get("members")));
         ObjectNode fields = teams.toTeam(group);
         Set<String> wanted = TeamMapper.memberIds(group.getObjectNode().get("members"));
         String name = fields.path(teams.nameField()).asText();
@@ -171,6 +228,7 @@ public class GroupService {
     /** PUT /Groups/{id}: displayName and externalId replaced, members diffed against the full list sent. */
     public GenericScimResource replace(String id, GenericScimResource group, String ifMatch, String locationBase)
             throws ScimException {
+        checkMemberCount(valueCount(group.getObjectNode().get("members")));
         ObjectNode fields = teams.toTeam(group);
         Set<String> wanted = TeamMapper.memberIds(group.getObjectNode().get("members"));
         ObjectNode team = current(id);
@@ -191,6 +249,22 @@ public class GroupService {
         // Validate the body before reading Ivanti: a malformed PATCH costs no call.
         PatchRequest request = patches.normalise(body, TeamMapper.GROUP_URN);
         teams.checkPatch(request);
+        int members = 0;
+        for (PatchOperation op : request) {
+            Path path = op.getPath();
+            if (path == null || path.isRoot()) {
+                members += valueCount(op.getJsonNode() == null ? null : op.getJsonNode().get("members"));
+            } else if (path.getElement(0).getAttribute().equalsIgnoreCase("members")) {
+                members += path.getElement(0).getValueFilter() != null ? 1 : valueCount(op.getJsonNode());
+            }
+        }
+        checkMemberCount(members);
+        // The values too, on a stand-in group: a bad displayName, externalId or member shape costs no call.
+        ObjectNode seed = ScimMapper.MAPPER.createObjectNode().put("displayName", "-");
+        seed.putArray("schemas").add(TeamMapper.GROUP_URN);
+        GenericScimResource dry = patches.dryRun(request, seed);
+        teams.toTeam(dry);
+        TeamMapper.memberIds(dry.getObjectNode().get("members"));
         ObjectNode team = current(id);
         String before = storedExternalId(id);
         Versions.check(teams.version(team, before), ifMatch, "group");
@@ -293,6 +367,20 @@ public class GroupService {
                 : storeExternalId(id, externalId);
         List<Member> after = memberships.changeMembers(id, current, wanted, known);
         return teams.toGroup(stored, storedExternalId, after, locationBase);
+    }
+
+    /** 413 before any Ivanti call when one request carries more members than bridge.groups.max-members. */
+    private void checkMemberCount(int members) throws ScimException {
+        int max = config.groups().maxMembers();
+        if (members > max) {
+            throw new ScimException(413, null, "The request carries " + members + " members, more than the " + max
+                    + " this bridge accepts in one request (bridge.groups.max-members); send the change in parts "
+                    + "(PATCH add and remove).");
+        }
+    }
+
+    private static int valueCount(JsonNode value) {
+        return value == null || value.isNull() ? 0 : value.isArray() ? value.size() : 1;
     }
 
     // ---------------------------------------------------------------------------------------------- externalId store

@@ -13,6 +13,13 @@ import com.unboundid.scim2.common.messages.SortOrder;
  * @param count how many results, already capped at bridge.scim.max-results
  * @param sortBy the attribute to sort by, or null
  * @param sortOrder ascending unless asked otherwise
+ * @param cursor where a cursor page (RFC 9865) starts, already checked; null for index paging
  */
-public record ListQuery(Filter filter, int startIndex, int count, Path sortBy, SortOrder sortOrder) {
+public record ListQuery(Filter filter, int startIndex, int count, Path sortBy, SortOrder sortOrder,
+        CursorPosition cursor) {
+
+    /** An index-paged query (RFC 7644 §3.4.2.4). */
+    public ListQuery(Filter filter, int startIndex, int count, Path sortBy, SortOrder sortOrder) {
+        this(filter, startIndex, count, sortBy, sortOrder, null);
+    }
 }

@@ -25,6 +25,7 @@ import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
@@ -41,6 +42,7 @@ import io.ivantiscim.mapping.ODataFilterTranslator;
 import io.ivantiscim.mapping.ODataQuery;
 import io.ivantiscim.mapping.PatchEngine;
 import io.ivantiscim.mapping.Records;
+import io.ivantiscim.mapping.ScimMapper;
 import io.ivantiscim.mapping.UserMapping;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -65,12 +67,16 @@ public class UserService {
     private final ExecutorService executor;
     private final RequestAudit audit;
     private final MeterRegistry metrics;
+    private final Cursors cursors;
+    private final LeaverWork leavers;
     private final String loginField;
     private final String statusField;
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
             PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor,
-            RequestAudit audit, MeterRegistry metrics) {
+            RequestAudit audit, MeterRegistry metrics, Cursors cursors, LeaverWork leavers) {
+        this.cursors = cursors;
+        this.leavers = leavers;
         this.patches = patches;
         this.audit = audit;
         this.metrics = metrics;
@@ -168,7 +174,11 @@ public class UserService {
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);
         ObjectNode changes = EmployeeMapper.changes(employee, fields);
-        return write(employee, before, changes, locationBase);
+        GenericScimResource after = write(employee, before, changes, locationBase);
+        if (user.getObjectNode().has("active")) {
+            afterDeactivation(after);
+        }
+        return after;
     }
 
     /**
@@ -177,14 +187,56 @@ public class UserService {
      */
     public GenericScimResource patch(String id, ObjectNode body, String ifMatch, String locationBase)
             throws ScimException {
-        // Validate the body before reading Ivanti: a malformed PATCH costs no call.
+        // Validate the body before reading Ivanti: a malformed PATCH, or one setting a value of the wrong type, costs
+        // no call.
         PatchRequest request = patches.normalise(body, UserMapping.CORE_URN);
+        ObjectNode seed = ScimMapper.MAPPER.createObjectNode();
+        seed.putArray("schemas").add(UserMapping.CORE_URN);
+        mapper.checkValues(patches.dryRun(request, seed));
         ObjectNode employee = current(id);
         GenericScimResource before = mapper.toUser(employee, locationBase);
         checkVersion(before, ifMatch);
         GenericScimResource after = patches.apply(request, before);
         ObjectNode changes = EmployeeMapper.changes(employee, mapper.patchedFields(before, after));
-        return write(employee, before, changes, locationBase);
+        GenericScimResource written = write(employee, before, changes, locationBase);
+        if (namesActive(request)) {
+            afterDeactivation(written);
+        }
+        return written;
+    }
+
+    /**
+     * Whether a PATCH sets {@code active}: a re-delivered deactivation changes nothing in Ivanti, yet must still find
+     * (or finish) the leaver's follow-up.
+     */
+    private static boolean namesActive(PatchRequest request) {
+        for (PatchOperation op : request) {
+            Path path = op.getPath();
+            if (path == null || path.size() == 0) {
+                JsonNode value = op.getJsonNode();
+                if (value != null && value.isObject() && value.properties().stream()
+                        .anyMatch(e -> e.getKey().equalsIgnoreCase("active"))) {
+                    return true;
+                }
+            } else if (path.getElement(0).getAttribute().equalsIgnoreCase("active")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts the leaver's work in Ivanti (bridge.leaver.*) when the user now reads as inactive. */
+    private void afterDeactivation(GenericScimResource user) {
+        if (!user.getObjectNode().path("active").asBoolean(true)) {
+            leaver(user, "deactivated");
+        }
+    }
+
+    private void leaver(GenericScimResource user, String reason) {
+        JsonNode manager = user.getObjectNode().path(UserMapping.ENTERPRISE_URN).path("manager").path("value");
+        leavers.leaver(user.getId(), user.getObjectNode().path("userName").asText(),
+                user.getObjectNode().path("displayName").asText(user.getObjectNode().path("userName").asText()),
+                manager.isTextual() && !manager.asText().isEmpty() ? manager.asText() : null, reason);
     }
 
     /**
@@ -193,6 +245,10 @@ public class UserService {
      */
     private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode wanted,
             String locationBase) throws ScimException {
+        if (wanted.has(loginField)
+                && config.users().usernameMutability() == BridgeConfig.UserNameMutability.IMMUTABLE) {
+            checkUserNameKept(employee, wanted);
+        }
         if (wanted.isEmpty()) {
             return before;
         }
@@ -214,6 +270,25 @@ public class UserService {
                 locationBase);
     }
 
+    /**
+     * bridge.users.username-mutability=immutable: RFC 7643 §2.2 lets an immutable attribute be set at creation only,
+     * so a PUT or PATCH that would give the user another userName is refused (400 {@code mutability}, RFC 7644
+     * §3.12) before anything is written; one that differs only in case names the same user (userName is not
+     * case-exact, RFC 7643 §4.1.1) and is dropped from the write.
+     */
+    private void checkUserNameKept(ObjectNode employee, ObjectNode wanted) throws BadRequestException {
+        String current = employee.path(loginField).asText();
+        JsonNode requested = wanted.get(loginField);
+        String value = requested.isNull() ? "" : requested.asText();
+        if (!value.equalsIgnoreCase(current)) {
+            throw BadRequestException.mutability("userName is immutable on this bridge "
+                    + "(bridge.users.username-mutability=immutable): the user's userName is '" + current
+                    + "' and this request would change it to '" + value + "'. Send the current userName, or create "
+                    + "a new user for a new login.");
+        }
+        wanted.remove(loginField);
+    }
+
     /** DELETE /Users/{id}: a soft delete by default (bridge.users.delete-mode). */
     public void delete(String id, String ifMatch, String locationBase) throws ScimException {
         ObjectNode employee = current(id);
@@ -227,6 +302,7 @@ public class UserService {
             ObjectNode status = JsonNodeFactory.instance.objectNode().put(statusField, config.users().deletedStatus());
             call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), status));
         }
+        leaver(mapper.toUser(employee, locationBase), "deleted");
     }
 
     /** GET /Users and POST /Users/.search (RFC 7644 §3.4.2). */
@@ -244,6 +320,22 @@ public class UserService {
         String odataFilter = query.filter().orElse(null);
         String odataSearch = query.search().orElse(null);
         int pageSize = config.ivanti().pageSize();
+        if (search.cursor() != null) {
+            return CursorPages.page(cursors, "Users", search, query.exact(), pageSize, config.users().maxScan(),
+                    (key, order, top) -> list(key == null
+                            ? odataFilter
+                            : translator.translate(filter, key).filter().orElse(null), odataSearch, order, top, 0),
+                    rows -> {
+                        List<GenericScimResource> users = new ArrayList<>(rows.size());
+                        for (ObjectNode row : rows) {
+                            GenericScimResource user = mapper.toUser(row, locationBase);
+                            users.add(filter == null || FilterEvaluator.evaluate(filter, user.getObjectNode())
+                                    ? user
+                                    : null);
+                        }
+                        return users;
+                    });
+        }
         int offset = search.startIndex() - 1;
         int count = search.count();
 

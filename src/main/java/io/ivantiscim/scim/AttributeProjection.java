@@ -17,6 +17,8 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 
+import io.ivantiscim.mapping.ODataFilterTranslator;
+
 /**
  * The {@code attributes} and {@code excludedAttributes} parameters (RFC 7644 §3.4.2.5, §3.9): which attributes a
  * response carries. {@code id} and {@code schemas} are always returned (RFC 7643 §3.1, §7 "returned": "always").
@@ -43,6 +45,7 @@ public record AttributeProjection(List<Path> attributes, List<Path> excluded) {
         }
         for (String part : splitOutsideBrackets(value)) {
             if (!part.isBlank()) {
+                ODataFilterTranslator.checkNesting(part, "attribute path");
                 paths.add(Path.fromString(part.trim()));
             }
         }

@@ -17,6 +17,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.ListResponse;
 
 import io.ivantiscim.config.BridgeConfig;
+import io.ivantiscim.provisioning.Cursors;
 
 /** Discovery endpoints (RFC 7644 §4): what the bridge supports and the shape of its resources. */
 @Path("/scim/v2")
@@ -26,8 +27,10 @@ public class DiscoveryResource {
     private final SchemaRegistry registry;
     private final ScimLocations locations;
     private final BridgeConfig config;
+    private final Cursors cursors;
 
-    DiscoveryResource(SchemaRegistry registry, ScimLocations locations, BridgeConfig config) {
+    DiscoveryResource(SchemaRegistry registry, ScimLocations locations, BridgeConfig config, Cursors cursors) {
+        this.cursors = cursors;
         this.registry = registry;
         this.locations = locations;
         this.config = config;
@@ -42,6 +45,14 @@ public class DiscoveryResource {
         if (spc.path("filter").path("supported").asBoolean()) {
             spc.withObjectProperty("filter").put("maxResults", config.scim().maxResults());
         }
+        // RFC 9865 §4. Index stays the default (§2.4: clients that send neither parameter expect index paging).
+        spc.putObject("pagination").put("cursor", true).put("index", true).put("defaultPaginationMethod", "index")
+                .put("defaultPageSize", Math.min(config.scim().defaultCount(), config.scim().maxResults()))
+                .put("maxPageSize", config.scim().maxResults()).put("cursorTimeout", cursors.timeoutSeconds());
+        // RFC 7643 §5: the limits BulkResource enforces, so a client can size its requests.
+        spc.withObjectProperty("bulk").put("supported", true)
+                .put("maxOperations", config.scim().bulk().maxOperations())
+                .put("maxPayloadSize", BulkResource.maxPayloadSize(config));
         return withMeta(spc, "ServiceProviderConfig", locations.base(uriInfo) + "/ServiceProviderConfig");
     }
 

@@ -55,18 +55,17 @@ public class GroupsResource {
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes)
             throws ScimException {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
-        ListQuery search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
-                ScimRequests.integer("count", count), sortBy,
-                sortOrder);
+        ListQuery search = requests.search("Groups", filter, ScimRequests.integer("startIndex", startIndex),
+                ScimRequests.integer("count", count), sortBy, sortOrder, ScimRequests.cursor(uri));
         return ScimRequests.project(groups.search(search, !projection.excludes("members"), base(uri)), projection);
     }
 
     /** RFC 7644 §3.4.3: the same query as a POST body. */
     @POST
     @Path(".search")
-    public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
+    public ListResponse<GenericScimResource> search(@Context UriInfo uri, byte[] body) throws ScimException {
         SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
-        ListQuery search = requests.search(request);
+        ListQuery search = requests.search("Groups", request);
         AttributeProjection projection = ScimRequests.projection(request);
         return ScimRequests.project(groups.search(search, !projection.excludes("members"), base(uri)), projection);
     }
@@ -81,14 +80,14 @@ public class GroupsResource {
     }
 
     @POST
-    public Response create(@Context UriInfo uri, String body) throws ScimException {
+    public Response create(@Context UriInfo uri, byte[] body) throws ScimException {
         return ScimRequests.created(groups.create(reader.resource(body), base(uri)));
     }
 
     @PUT
     @Path("{id}")
     public Response replace(@Context UriInfo uri, @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) throws ScimException {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) throws ScimException {
         return ScimRequests.resource(Response.ok(), groups.replace(id, reader.resource(body), ifMatch, base(uri)),
                 AttributeProjection.DEFAULT);
     }
@@ -97,7 +96,7 @@ public class GroupsResource {
     @Path("{id}")
     public Response patch(@Context UriInfo uri, @PathParam("id") String id,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) throws ScimException {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
         GenericScimResource patched = groups.patch(id, reader.object(body), ifMatch, base(uri));
         if (projection.attributes().isEmpty() && projection.excluded().isEmpty()) {

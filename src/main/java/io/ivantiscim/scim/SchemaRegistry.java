@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.FieldType;
 import io.ivantiscim.mapping.UserMapping;
@@ -51,8 +52,21 @@ public class SchemaRegistry {
     private final ObjectNode serviceProviderConfig;
 
     @Inject
-    SchemaRegistry(ObjectMapper mapper, UserMapping mapping) {
+    SchemaRegistry(ObjectMapper mapper, UserMapping mapping, BridgeConfig config) {
+        this(mapper, mapping, config.users().usernameMutability());
+    }
+
+    private SchemaRegistry(ObjectMapper mapper, UserMapping mapping, BridgeConfig.UserNameMutability userNames) {
         ObjectNode user = derive(read(mapper, USER_FILE), mapping, null);
+        if (userNames == BridgeConfig.UserNameMutability.IMMUTABLE) {
+            // bridge.users.username-mutability: RFC 7643 §2.2 "immutable", set by POST only; UserService refuses
+            // the change, so the schema says so.
+            user.withArray("attributes").forEach(a -> {
+                if (a.path("name").asText().equalsIgnoreCase("userName")) {
+                    ((ObjectNode) a).put("mutability", "immutable");
+                }
+            });
+        }
         schemas.put(user.path("id").asText(), user);
         List<String> extensions = mapping.extensionUrns();
         for (String urn : extensions) {
@@ -73,7 +87,7 @@ public class SchemaRegistry {
 
     /** Builds the registry for a mapping without CDI (unit tests, tools). */
     public static SchemaRegistry of(ObjectMapper mapper, UserMapping mapping) {
-        return new SchemaRegistry(mapper, mapping);
+        return new SchemaRegistry(mapper, mapping, BridgeConfig.UserNameMutability.READ_WRITE);
     }
 
     /** Every schema, in a stable order. */

@@ -21,7 +21,7 @@ public class ScimPathCase {
     private static final Map<String, String> ENDPOINTS = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     static {
-        List.of("Users", "Groups", "ServiceProviderConfig", "Schemas", "ResourceTypes", ".search")
+        List.of("Users", "Groups", "Bulk", "ServiceProviderConfig", "Schemas", "ResourceTypes", ".search")
                 .forEach(name -> ENDPOINTS.put(name, name));
     }
 

@@ -1,11 +1,13 @@
 package io.ivantiscim.scim;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.MDC;
@@ -21,12 +23,13 @@ import io.ivantiscim.security.RateLimiter;
 import io.ivantiscim.security.TokenService;
 import io.ivantiscim.store.AuditEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Guards every {@code /scim/v2} endpoint (the only JAX-RS resources in the bridge): the bearer token (RFC 6750 §3: 401
  * with {@code WWW-Authenticate: Bearer}), resolved to its IdP connection label; the per-connection rate limit (429
- * with {@code Retry-After}); and the body size limit, answered as SCIM errors rather than bare status codes so Okta
+ * with {@code Retry-After}); the body's media type (415); and the body size limit, answered as SCIM errors rather than bare status codes so Okta
  * and Entra show the admin a readable reason. On the way out, every provisioning operation is audited and counted
  * under its connection label.
  */
@@ -84,6 +87,10 @@ public class ScimRequestFilter {
                     .header(HttpHeaders.RETRY_AFTER, retryAfter)
                     .build();
         }
+        String unsupported = unsupportedContentType(request);
+        if (unsupported != null) {
+            return ScimErrors.response(415, null, unsupported);
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && parseLength(length) > config.scim().maxBodyBytes()) {
             return ScimErrors.response(413, null, "The request body is larger than the "
@@ -114,11 +121,54 @@ public class ScimRequestFilter {
             String name = resource.getObjectNode().path("userName").asText(null);
             userName = name != null ? name : resource.getObjectNode().path("displayName").asText(null);
         }
-        audit.record(new AuditEvent(null, Instant.now(), AuditEvent.SCIM, requestAudit.connection(),
+        AuditEvent event = new AuditEvent(null, Instant.now(), AuditEvent.SCIM, requestAudit.connection(),
                 request.getMethod(), resourceType, resourceId, userName,
                 status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status, requestAudit.ivantiCalls(),
                 requestAudit.elapsedMillis(), requestAudit.correlationId(), requestAudit.tokenId(),
-                requestAudit.detail()));
+                requestAudit.detail());
+        // A write the IdP is told succeeded is answered only once its event is committed (issue 15 item 10); a read
+        // or a refusal changed nothing. Refusals made before routing (401, 429, 413) are answered on the event loop,
+        // which must never wait on the store.
+        if (status < 400 && changesState(request.getMethod(), path) && !Context.isOnEventLoopThread()) {
+            audit.record(event);
+        } else {
+            audit.enqueue(event);
+        }
+    }
+
+    /** Every method but GET and HEAD changes state, except the POST of a {@code .search} (RFC 7644 §3.4.3). */
+    private static boolean changesState(String method, String path) {
+        return !("GET".equals(method) || "HEAD".equals(method) || path.endsWith("/.search"));
+    }
+
+    /**
+     * Why the body's media type is refused, or null. Bodies are {@code application/scim+json} (RFC 7644 §3.1) or
+     * {@code application/json}, which Okta's OIN test sends (docs/idp-contracts.md §2.26); nothing else is read as
+     * SCIM (docs/idp-contracts.md §4.10). A {@code charset} parameter is ignored: JSON is UTF-8 and "adding one really has
+     * no effect on compliant recipients" (RFC 8259 §8.1, §11), so the body is decoded as UTF-8 whatever it says, and
+     * refused when it is not (ScimRequestReader).
+     */
+    private static String unsupportedContentType(HttpServerRequest request) {
+        String method = request.method().name();
+        if (!method.equals("POST") && !method.equals("PUT") && !method.equals("PATCH")) {
+            return null;
+        }
+        String header = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String wanted = "Send the body as application/scim+json or application/json";
+        if (header == null || header.isBlank()) {
+            return wanted + "; the request has no Content-Type.";
+        }
+        MediaType type;
+        try {
+            type = MediaType.valueOf(header);
+        } catch (IllegalArgumentException e) {
+            return wanted + "; the Content-Type does not parse.";
+        }
+        String base = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+        if (!base.equals(ScimJson.MEDIA_TYPE) && !base.equals(MediaType.APPLICATION_JSON)) {
+            return wanted + ", not " + base + ".";
+        }
+        return null;
     }
 
     private static long parseLength(String value) {

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.Path;
@@ -20,6 +21,8 @@ import com.unboundid.scim2.common.messages.SortOrder;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.mapping.ODataFilterTranslator;
+import io.ivantiscim.provisioning.CursorPosition;
+import io.ivantiscim.provisioning.Cursors;
 import io.ivantiscim.provisioning.ListQuery;
 
 /**
@@ -29,15 +32,25 @@ import io.ivantiscim.provisioning.ListQuery;
 @ApplicationScoped
 public class ScimRequests {
 
-    private final BridgeConfig config;
+    /** Largest {@code startIndex} accepted; no tenant holds a billion records, and offset plus count stays an int. */
+    static final int MAX_START_INDEX = 1_000_000_000;
 
-    ScimRequests(BridgeConfig config) {
+    private final BridgeConfig config;
+    private final Cursors cursors;
+
+    ScimRequests(BridgeConfig config, Cursors cursors) {
         this.config = config;
+        this.cursors = cursors;
     }
 
-    /** A validated list query; the filter may be text or already parsed (a SearchRequest body). */
-    public ListQuery search(Object filter, Integer startIndex, Integer count, String sortBy, String sortOrder)
-            throws ScimException {
+    /**
+     * A validated list query; the filter may be text or already parsed (a SearchRequest body). A {@code cursor}
+     * (RFC 9865; empty for the first page) asks for cursor paging, which is checked here; null means index paging.
+     *
+     * @param resourceType {@code Users} or {@code Groups}: a cursor is valid only for the resource type it came from
+     */
+    public ListQuery search(String resourceType, Object filter, Integer startIndex, Integer count, String sortBy,
+            String sortOrder, String cursor) throws ScimException {
         Filter parsed;
         try {
             parsed = filter == null || filter.toString().isBlank()
@@ -48,6 +61,10 @@ public class ScimRequests {
         }
         // RFC 7644 §3.4.2.4: startIndex below 1 is 1; a negative count is 0; above the maximum is the maximum.
         int start = startIndex == null || startIndex < 1 ? 1 : startIndex;
+        if (start > MAX_START_INDEX) {
+            // startIndex - 1 + count is an Ivanti $skip and must stay an int: 2147483647 overflowed it (issue 15).
+            throw BadRequestException.invalidValue("startIndex must be at most " + MAX_START_INDEX + ".");
+        }
         int max = config.scim().maxResults();
         int size = count == null ? Math.min(config.scim().defaultCount(), max) : Math.max(0, Math.min(count, max));
         SortOrder order = sortOrder == null || sortOrder.isBlank() ? SortOrder.ASCENDING : switch (sortOrder.trim()) {
@@ -55,14 +72,30 @@ public class ScimRequests {
             case "descending" -> SortOrder.DESCENDING;
             default -> throw BadRequestException.invalidValue("sortOrder must be 'ascending' or 'descending'.");
         };
-        return new ListQuery(parsed, start, size, sortBy == null || sortBy.isBlank() ? null : Path.fromString(sortBy),
-                order);
+        Path sort = sortBy == null || sortBy.isBlank() ? null : path(sortBy);
+        if (cursor == null) {
+            return new ListQuery(parsed, start, size, sort, order);
+        }
+        // RFC 9865 §2.4: startIndex and cursor each select a pagination method; both at once is no valid request.
+        if (startIndex != null) {
+            throw BadRequestException.invalidValue("startIndex (index paging) and cursor (cursor paging, RFC 9865) "
+                    + "cannot be combined: send one of them.");
+        }
+        // Cursor pages are in RecId order: a keyset on another attribute needs an or-group, which Ivanti does not
+        // evaluate reliably (docs/ivanti-api.md §2.2, parentheses), so sorted pages use index paging.
+        if (sort != null) {
+            throw BadRequestException.invalidValue("Cursor pages come in id order; sortBy is supported with index "
+                    + "paging (startIndex) only.");
+        }
+        CursorPosition position = cursors.read(resourceType, parsed, size, cursor);
+        return new ListQuery(parsed, 1, size, null, order, position);
     }
 
-    /** The list query of a {@code POST /.search} body (RFC 7644 §3.4.3), validated as the GET form is. */
-    public ListQuery search(SearchRequest request) throws ScimException {
-        return search(request.getFilter(), request.getStartIndex(), request.getCount(), request.getSortBy(),
-                request.getSortOrder() == null ? null : request.getSortOrder().getName());
+    /** The list query of a {@code POST /.search} body (RFC 7644 §3.4.3, RFC 9865 §3), validated as the GET form is. */
+    public ListQuery search(String resourceType, SearchRequest request) throws ScimException {
+        return search(resourceType, request.getFilter(), request.getStartIndex(), request.getCount(),
+                request.getSortBy(), request.getSortOrder() == null ? null : request.getSortOrder().getName(),
+                request.getCursor());
     }
 
     /** The {@code attributes} / {@code excludedAttributes} of a {@code POST /.search} body. */
@@ -88,15 +121,29 @@ public class ScimRequests {
         }
     }
 
+    /**
+     * The {@code cursor} query parameter: empty for {@code ?cursor} and {@code ?cursor=} (RFC 9865 §2: the first page),
+     * null when absent (index paging). JAX-RS reads an empty parameter as absent, so the query is asked directly.
+     */
+    public static String cursor(UriInfo uri) {
+        List<String> values = uri.getQueryParameters().get("cursor");
+        return values == null ? null : values.isEmpty() || values.get(0) == null ? "" : values.get(0);
+    }
+
     /** Attribute names of a SearchRequest body as paths. */
     public static List<Path> paths(Collection<String> names) throws BadRequestException {
         List<Path> paths = new ArrayList<>();
         if (names != null) {
             for (String name : names) {
-                paths.add(Path.fromString(name));
+                paths.add(path(name));
             }
         }
         return paths;
+    }
+
+    private static Path path(String text) throws BadRequestException {
+        ODataFilterTranslator.checkNesting(text, "attribute path");
+        return Path.fromString(text);
     }
 
     /** Applies {@code attributes}/{@code excludedAttributes} to every resource of a list. */
@@ -109,7 +156,8 @@ public class ScimRequests {
         for (GenericScimResource resource : list.getResources()) {
             projected.add(projection.apply(resource));
         }
-        return new ListResponse<>(list.getTotalResults(), projected, list.getStartIndex(), list.getItemsPerPage());
+        return new ListResponse<>(list.getTotalResults(), list.getStartIndex(), list.getItemsPerPage(),
+                list.getPreviousCursor(), list.getNextCursor(), projected);
     }
 
     /** A single-resource response: the resource (projected), its ETag header, {@code application/scim+json}. */

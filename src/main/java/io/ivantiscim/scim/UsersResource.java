@@ -53,18 +53,17 @@ public class UsersResource {
             @QueryParam("sortBy") String sortBy, @QueryParam("sortOrder") String sortOrder,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes)
             throws ScimException {
-        ListQuery search = requests.search(filter, ScimRequests.integer("startIndex", startIndex),
-                ScimRequests.integer("count", count), sortBy,
-                sortOrder);
+        ListQuery search = requests.search("Users", filter, ScimRequests.integer("startIndex", startIndex),
+                ScimRequests.integer("count", count), sortBy, sortOrder, ScimRequests.cursor(uri));
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
         return ScimRequests.project(withGroups(users.search(search, base(uri)), projection, uri), projection);
     }
 
     @POST
     @Path(".search")
-    public ListResponse<GenericScimResource> search(@Context UriInfo uri, String body) throws ScimException {
+    public ListResponse<GenericScimResource> search(@Context UriInfo uri, byte[] body) throws ScimException {
         SearchRequest request = reader.message(reader.object(body), SearchRequest.class, "SearchRequest");
-        ListQuery search = requests.search(request);
+        ListQuery search = requests.search("Users", request);
         AttributeProjection projection = ScimRequests.projection(request);
         return ScimRequests.project(withGroups(users.search(search, base(uri)), projection, uri), projection);
     }
@@ -82,14 +81,14 @@ public class UsersResource {
     }
 
     @POST
-    public Response create(@Context UriInfo uri, String body) throws ScimException {
+    public Response create(@Context UriInfo uri, byte[] body) throws ScimException {
         return ScimRequests.created(users.create(reader.resource(body), base(uri)));
     }
 
     @PUT
     @Path("{id}")
     public Response replace(@Context UriInfo uri, @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) throws ScimException {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) throws ScimException {
         return ScimRequests.resource(Response.ok(), users.replace(id, reader.resource(body), ifMatch, base(uri)),
                 AttributeProjection.DEFAULT);
     }
@@ -97,7 +96,7 @@ public class UsersResource {
     @PATCH
     @Path("{id}")
     public Response patch(@Context UriInfo uri, @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, String body) throws ScimException {
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) throws ScimException {
         return ScimRequests.resource(Response.ok(), users.patch(id, reader.object(body), ifMatch, base(uri)),
                 AttributeProjection.DEFAULT);
     }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.ivantiscim.audit.AuditLog;
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiCaches;
+import io.ivantiscim.provisioning.LeaverWork;
 import io.ivantiscim.store.AuditQuery;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Handler;
@@ -39,6 +40,8 @@ import io.vertx.ext.web.RoutingContext;
  * POST   /admin/tokens/{id}/activate | deactivate | renew
  * DELETE /admin/tokens/{id}
  * GET    /admin/audit?from=&amp;to=&amp;kind=&amp;connection=&amp;resourceId=&amp;outcome=&amp;limit=
+ * GET    /admin/leaver                 leavers whose follow-up in Ivanti is waiting for a retry
+ * POST   /admin/leaver/retry           run the waiting follow-ups now (after fixing what failed) and wait for them
  * POST   /admin/cache/flush                  reload tokens from the store, write queued audit events
  * POST   /admin/ivanti/caches/flush          empty the Ivanti reference caches ($metadata, ...) after an Ivanti admin
  *                                            changed teams or fields; answers how many entries each held
@@ -56,12 +59,14 @@ public class AdminRoutes {
     private final TokenService tokens;
     private final AuditLog audit;
     private final IvantiCaches caches;
+    private final LeaverWork leavers;
     private final String username;
     private final byte[] passwordDigest;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    AdminRoutes(TokenService tokens, AuditLog audit, IvantiCaches caches, BridgeConfig config) {
+    AdminRoutes(TokenService tokens, AuditLog audit, IvantiCaches caches, BridgeConfig config, LeaverWork leavers) {
+        this.leavers = leavers;
         this.tokens = tokens;
         this.audit = audit;
         this.caches = caches;
@@ -99,6 +104,12 @@ public class AdminRoutes {
             tokens.refresh();
             boolean flushed = audit.flush(Duration.ofSeconds(30));
             send(rc, 200, json.createObjectNode().put("tokensReloaded", true).put("auditFlushed", flushed));
+        }), false);
+        router.get("/admin/leaver").blockingHandler(guard(rc -> send(rc, 200, leavers.pending())), false);
+        router.post("/admin/leaver/retry").blockingHandler(guard(rc -> {
+            int waiting = leavers.retryNow(Duration.ofSeconds(30));
+            audit.flush(Duration.ofSeconds(30));
+            send(rc, 200, json.createObjectNode().put("pending", waiting));
         }), false);
         router.post("/admin/ivanti/caches/flush").blockingHandler(guard(rc -> send(rc, 200,
                 json.createObjectNode().set("flushed", json.valueToTree(caches.flushAll())))), false);

@@ -2,7 +2,9 @@ package io.ivantiscim.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -47,6 +49,7 @@ public class Store {
         this.dataSource = open(url, store.username().orElse(null), store.password().orElse(null),
                 store.maxConnections(), store.acquisitionTimeout());
         migrate(dataSource);
+        commitDurably(dataSource, url);
         this.tokens = new TokenRepository(dataSource);
         this.audit = new AuditRepository(dataSource);
         this.groupExternalIds = new GroupExternalIdRepository(dataSource);
@@ -111,6 +114,25 @@ public class Store {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+    }
+
+    /**
+     * H2 keeps a committed change in memory for up to {@code WRITE_DELAY} (500 ms by default) before writing it to the
+     * file, so a process killed right after a commit loses it: the audit events of the last half second before a
+     * kill -9 (issue 15 item 10). With 0 each commit is written to the file before it returns; the audit's group
+     * commit keeps that to one write per batch. PostgreSQL's commit is durable already ({@code synchronous_commit}).
+     */
+    private static void commitDurably(DataSource dataSource, String url) {
+        // Every H2 URL but an in-memory one keeps a file (jdbc:h2:file:…, jdbc:h2:/path, jdbc:h2:~/…, a tcp server).
+        if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET WRITE_DELAY 0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot make the H2 store write each commit to its file (SET WRITE_DELAY "
+                    + "0): " + e.getMessage(), e);
+        }
     }
 
     private static void createH2Directory(String url) {

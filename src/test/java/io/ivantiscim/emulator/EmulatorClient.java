@@ -112,7 +112,7 @@ public final class EmulatorClient {
         return d;
     }
 
-    /** Sets run-time faults (fields of the faults hook: latencyMs, jitterMs, errorRate, unavailableRate, dropRate, throttleBurst, retryAfterSeconds, dailyCallLimit, overLimitLatencyMs, seed, kinds: comma-separated call kinds such as {@code link} the error rates apply to). */
+    /** Sets run-time faults (fields of the faults hook: latencyMs, jitterMs, errorRate, unavailableRate, dropRate, lostAnswerRate, throttleBurst, throttleSeconds, retryAfterSeconds, dailyCallLimit, overLimitLatencyMs, createLatencyMinMs, createLatencyMaxMs, seed, kinds: comma-separated call kinds such as {@code link} the error rates apply to). */
     public void faults(Map<String, ?> spec) {
         given().contentType(ContentType.JSON).body(spec).post(HOOKS + "/faults").then().statusCode(200);
     }

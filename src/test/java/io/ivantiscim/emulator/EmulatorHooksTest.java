@@ -66,6 +66,31 @@ class EmulatorHooksTest {
     }
 
     @Test
+    void timeBasedThrottleAnswers429WithTheSecondsLeftUntilItIsLifted() {
+        emu.faults(Map.of("throttleSeconds", 30));
+        String retryAfter = emu.api().get(emu.odata("employees")).then().statusCode(429).extract()
+                .header("Retry-After");
+        int seconds = Integer.parseInt(retryAfter);
+        assertTrue(seconds >= 1 && seconds <= 30, retryAfter);
+        assertEquals(429, status());
+        emu.faults(Map.of("throttleSeconds", 0));
+        assertEquals(200, status());
+    }
+
+    @Test
+    void lostAnswerStoresTheWriteThenClosesTheConnection() {
+        String login = EmulatorClient.uniqueLogin("lost");
+        emu.faults(Map.of("lostAnswerRate", 1.0));
+        assertEquals(200, status(), "reads keep their answers");
+        long lost = emu.calls(() -> assertThrows(Exception.class,
+                () -> emu.createEmployee(EmulatorClient.employeeBody(login))), "fault.lost-answer");
+        assertEquals(1L, lost);
+        emu.clearFaults();
+        emu.api().queryParam("$filter", "LoginID eq '" + login + "'").get(emu.odata("employees")).then()
+                .statusCode(200).body("value.size()", equalTo(1)).body("value[0].LoginID", equalTo(login));
+    }
+
+    @Test
     void droppedConnections() {
         emu.faults(Map.of("dropRate", 1.0));
         long drops = emu.calls(() -> assertThrows(Exception.class, () -> emu.api().get(emu.odata("employees"))),

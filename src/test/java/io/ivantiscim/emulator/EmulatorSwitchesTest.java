@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 
 /** The §9 conflict/GUESS switches and the other run-time switches, flipped through the settings hook. */
@@ -195,6 +200,44 @@ class EmulatorSwitchesTest {
         given().header("Authorization", first).get(emu.odata("employees")).then().statusCode(401);
         given().header("Authorization", second).queryParam("$top", 1).get(emu.odata("employees")).then()
                 .statusCode(200);
+    }
+
+    @Test
+    void searchIndexesOnlyTheConfiguredEmployeeFields() {
+        String login = EmulatorClient.uniqueLogin("sw.search");
+        String word = "Zq" + login.substring(login.lastIndexOf('.') + 1);
+        emu.createEmployeeId(login, "FirstName", word, "PrimaryEmail", word + "mail@example.test");
+        emu.settings(Map.of("searchFields", List.of("LoginID", "FirstName")));
+        emu.api().queryParam("$search", word).get(emu.odata("employees")).then().statusCode(200)
+                .body("value.LoginID", contains(login));
+        // The same word as an e-mail prefix: PrimaryEmail is not indexed, so nothing matches (empty 200, row 9).
+        emu.api().queryParam("$search", word + "mail").get(emu.odata("employees")).then().statusCode(200)
+                .body(emptyString());
+        emu.settings(Map.of("searchFields", List.of()));
+        emu.api().queryParam("$search", word + "mail").get(emu.odata("employees")).then().statusCode(200)
+                .body("value.LoginID", contains(login));
+    }
+
+    @Test
+    void slowCreateHasWrittenItsRecordBeforeItAnswers() {
+        emu.faults(Map.of("createLatencyMinMs", 1500, "createLatencyMaxMs", 1500));
+        try {
+            String login = EmulatorClient.uniqueLogin("sw.slow");
+            // A client that gives up after 300 ms, as the bridge does after its read timeout.
+            RestAssuredConfig impatient = RestAssuredConfig.config()
+                    .httpClient(HttpClientConfig.httpClientConfig().setParam("http.socket.timeout", 300));
+            assertThrows(SocketTimeoutException.class, () -> emu.api().config(impatient)
+                    .contentType(ContentType.JSON).body(EmulatorClient.employeeBody(login))
+                    .post(emu.odata("employees")));
+            emu.api().queryParam("$filter", "LoginID eq '" + login + "'").get(emu.odata("employees")).then()
+                    .statusCode(200).body("value.LoginID", contains(login));
+            // A patient client gets the 201 after at least the configured latency.
+            long t0 = System.nanoTime();
+            emu.createEmployeeId(EmulatorClient.uniqueLogin("sw.slow"));
+            assertTrue(System.nanoTime() - t0 >= 1_500_000_000L, "the create answered before its latency");
+        } finally {
+            emu.clearFaults();
+        }
     }
 
     @Test

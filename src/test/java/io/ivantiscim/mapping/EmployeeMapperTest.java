@@ -29,7 +29,7 @@ class EmployeeMapperTest {
     private static final String BASE = "https://scim.example.com/scim/v2/Users";
 
     private final EmployeeMapper mapper = TestMappings.mapper();
-    private final PatchEngine patches = new PatchEngine(TestMappings.mapping());
+    private final PatchEngine patches = new PatchEngine(TestMappings.mapping(), 100);
 
     // ------------------------------------------------------------------------------------------------ toUser
 

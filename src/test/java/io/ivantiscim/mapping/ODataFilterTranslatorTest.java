@@ -144,6 +144,26 @@ class ODataFilterTranslatorTest {
         assertTrue(e.getMessage().contains(detail), e.getMessage());
     }
 
+    static Stream<Arguments> searchSubset() {
+        return Stream.of(
+                row("userName sw \"jdo\"", null, "jdo", false),
+                // DisplayName and Title are outside the tenant's index: $search would miss them, so nothing is pushed.
+                row("displayName sw \"Jo\"", null, null, false),
+                row("title sw \"Eng\"", null, null, false),
+                row("userName eq \"x\" and title sw \"Eng\"", "LoginID eq 'x'", null, false));
+    }
+
+    /** A tenant whose {@code $search} indexes LoginID and FirstName only (the emulator's strict profile indexes few). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("searchSubset")
+    void searchOnlyOnIndexedFields(String scim, String filter, String search, boolean exact) throws Exception {
+        ODataQuery q = new ODataFilterTranslator(TestMappings.mapping(), List.of("loginid", "FirstName"))
+                .translate(scim);
+        assertEquals(Optional.ofNullable(filter), q.filter(), "filter");
+        assertEquals(Optional.ofNullable(search), q.search(), "search");
+        assertEquals(exact, q.exact(), "exact");
+    }
+
     private static Arguments row(String scim, String filter, String search, boolean exact) {
         return Arguments.of(scim, filter, search, exact);
     }

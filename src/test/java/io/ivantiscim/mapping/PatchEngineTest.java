@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
 
 class PatchEngineTest {
 
@@ -21,7 +23,7 @@ class PatchEngineTest {
     private static final String IVT = TestMappings.IVT;
     private static final String Q = "\\\"";
 
-    private final PatchEngine normaliser = new PatchEngine(TestMappings.mapping());
+    private final PatchEngine normaliser = new PatchEngine(TestMappings.mapping(), 100);
 
     static Stream<Arguments> bodies() {
         return Stream.of(
@@ -114,6 +116,49 @@ class PatchEngineTest {
                 () -> normaliser.normalise(json(body), UserMapping.CORE_URN));
         assertEquals(scimType, e.getScimError().getScimType());
         assertTrue(e.getMessage().contains(detail), e.getMessage());
+    }
+
+    static Stream<Arguments> memberRuns() {
+        String r = "{\"op\":\"remove\",\"path\":\"members[value eq \\\"%s\\\"]\"}";
+        return Stream.of(
+                Arguments.of("removes by value filter, one absent, case ignored",
+                        "[" + r.formatted("zz") + "," + r.formatted("m2") + "]"),
+                Arguments.of("removes emptying the attribute", "[" + r.formatted("m1") + "," + r.formatted("M2") + "]"),
+                Arguments.of("adds with duplicates inside and with what is there",
+                        "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"m1\",\"display\":\"d\"},"
+                                + "{\"value\":\"m3\"},{\"value\":\"m3\"}]},"
+                                + "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"m1\"}]}]"),
+                Arguments.of("Entra's remove with a value array after an add",
+                        "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"m4\"}]},"
+                                + "{\"op\":\"remove\",\"path\":\"members\",\"value\":[{\"value\":\"M1\"},"
+                                + "{\"value\":\"nope\"}]}," + r.formatted("m4") + "]"),
+                Arguments.of("a remove, then the same member added back",
+                        "[" + r.formatted("m1") + ",{\"op\":\"add\",\"path\":\"members\",\"value\":"
+                                + "[{\"value\":\"m1\",\"display\":\"d\"}]}]"));
+    }
+
+    /** A run of member operations applied at once gives what the SDK gives applying them one request at a time. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("memberRuns")
+    void memberRunsMatchTheSdkOneOperationAtATime(String name, String operations) throws Exception {
+        GenericScimResource group = TestMappings.resource("{\"schemas\":[\"" + TeamMapper.GROUP_URN
+                + "\"],\"id\":\"G\",\"displayName\":\"g\",\"members\":[{\"value\":\"m1\",\"display\":\"d\"},"
+                + "{\"value\":\"M2\"}]}");
+        GenericScimResource together = normaliser.apply(normaliser.normalise(body(operations), TeamMapper.GROUP_URN),
+                group);
+        GenericScimResource oneByOne = group;
+        for (JsonNode op : json("{\"o\":" + operations + "}").get("o")) {
+            oneByOne = normaliser.apply(normaliser.normalise(body("[" + op + "]"), TeamMapper.GROUP_URN), oneByOne);
+        }
+        assertJson(oneByOne.getObjectNode().toString(), together.getObjectNode());
+    }
+
+    @org.junit.jupiter.api.Test
+    void moreOperationsThanTheBoundAre413() {
+        String op = "{\"op\":\"replace\",\"path\":\"title\",\"value\":\"t\"}";
+        ScimException e = assertThrows(ScimException.class, () -> normaliser.normalise(body("["
+                + String.join(",", java.util.Collections.nCopies(101, op)) + "]"), UserMapping.CORE_URN));
+        assertEquals(413, e.getScimError().getStatus());
     }
 
     private static JsonNode body(String operations) {
