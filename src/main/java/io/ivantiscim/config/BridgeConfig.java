@@ -358,6 +358,14 @@ public interface BridgeConfig {
         @WithDefault("30s")
         Duration readTimeout();
 
+        /**
+         * How long a create whose answer did not come (read timeout, 5xx) is looked for by its {@code LoginID} before
+         * the IdP is told to retry: Ivanti runs workflows on save, and a create can land seconds after the bridge
+         * stopped waiting (docs/ivanti-api.md §1.3). Read timeout plus this stays under Okta's 60 s.
+         */
+        @WithDefault("20s")
+        Duration createSettle();
+
         /** Retries of reads (writes are never retried blindly). */
         RetryConfig retry();
 

@@ -156,6 +156,15 @@ public interface EmulatorConfig {
     String unresolvedPicklist();
 
     /**
+     * The Employee {@code Status} validation list (docs/ivanti-api.md §11: the stock values are Active, Terminated, New
+     * and On Leave; {@code Inactive} is in some tenants' lists only). A Status written outside it is an unresolved
+     * picklist value ({@link #unresolvedPicklist()}); the list is served as the {@code employeestatuss} business object
+     * that the Employee {@code $metadata} names (GUESS: no public source names Ivanti's validation object).
+     */
+    @WithDefault("Active,Inactive,Terminated,New,On Leave")
+    List<String> statusValues();
+
+    /**
      * Employee fields {@code $search} indexes (Ivanti indexes the fields an administrator marks for full-text search,
      * docs/ivanti-api.md row 16); empty: every string field. Other business objects keep every string field.
      */
@@ -215,6 +224,20 @@ public interface EmulatorConfig {
         /** Frs_def_role → Employee. */
         @WithDefault("Frs_def_roleAssociatedEmployee")
         String roleEmployee();
+
+        /**
+         * Relationship reads ({@code GET …('{id}')/{relationship}}) answer every related record whatever
+         * {@code $top}/{@code $skip} say: nothing documents paging on navigation properties (docs/ivanti-api.md §5).
+         */
+        @WithDefault("false")
+        boolean ignorePaging();
+
+        /**
+         * That many extra Employee NavigationProperties whose type is the team type ({@code EmployeeOwnedTeam},
+         * {@code EmployeeOwnedTeam2}, …), as a real Employee with many relationships has (docs/ivanti-api.md §5).
+         */
+        @WithDefault("0")
+        int extraTeamLinks();
     }
 
     /** Fault injection on the Ivanti API routes (never on {@code /_emulator} hooks). */

@@ -195,8 +195,15 @@ final class BoType {
                     "JournalType", "DisplayText", "ParentLink", "ParentLink_RecID", "ParentLink_Category")
                     .b("PublishToWeb", "ReadOnly").done());
 
+    /**
+     * The Employee Status validation list, one record per value of {@code bridge.emulator.status-values} (GUESS: the
+     * name follows Ivanti's "business object + field" habit and the plural-with-s rule of docs/ivanti-api.md §2.1).
+     */
+    static final BoType STATUS_LIST = new BoType("employeestatuss", "employeestatus", "EmployeeStatus",
+            "EmployeeStatus#", "Status", new Builder().s("Status", "Description").done());
+
     static final List<BoType> ALL = List.of(EMPLOYEE, TEAM, ROLE, ORG_UNIT, DEPARTMENT, LOCATION, INCIDENT,
-            SERVICE_REQUEST, JOURNAL_NOTE);
+            SERVICE_REQUEST, JOURNAL_NOTE, STATUS_LIST);
 
     /** Case-insensitive lookup of an entity set name (row 7). */
     static BoType bySet(String name) {

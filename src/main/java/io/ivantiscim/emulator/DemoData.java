@@ -118,7 +118,7 @@ final class DemoData {
             String login = (first + "." + last).toLowerCase().replace("'", "");
             ObjectNode n = employee(EmulatorState.recId("emp:" + login), login, first, MIDDLE[i % MIDDLE.length], last,
                     dept, i, i < DEPARTMENTS.length ? null : heads.get(dept));
-            n.put("Status", i < DEPARTMENTS.length ? "Active" : STATUS[i % STATUS.length]);
+            n.put("Status", i < DEPARTMENTS.length ? "Active" : status(STATUS[i % STATUS.length], s));
             // docs/ivanti-api.md §8.10: Disabled is independent of Status; one Active-but-Disabled user on purpose.
             n.put("Disabled", i == 17 || "Terminated".equals(n.get("Status").asText()));
             n.put("VIP", i < 3);
@@ -191,10 +191,19 @@ final class DemoData {
             int dept = (int) (seq % DEPARTMENTS.length);
             ObjectNode n = employee(EmulatorState.recId("gen:" + seq), login, first, MIDDLE[i % MIDDLE.length], last,
                     dept, i, state.store(BoType.EMPLOYEE).get(manager) == null ? null : manager);
-            n.put("Status", STATUS[(int) (seq % STATUS.length)]);
+            n.put("Status", status(STATUS[(int) (seq % STATUS.length)], s));
             n.put("EmployeeNumber", String.format("G%08d", seq));
             Object[] row = state.create(BoType.EMPLOYEE, n, "InternalServices", GEN_BASE.plusSeconds(60 * seq), s);
             state.teamLinks.link((String) row[0], teamId(DEPT_TEAM[dept]));
         }
+    }
+
+    /** A demo status the tenant's Status list holds: a tenant without {@code Inactive} has its users on leave. */
+    private static String status(String wanted, EmulatorSettings s) {
+        if (s.statusValues.stream().anyMatch(v -> v.equalsIgnoreCase(wanted))) {
+            return wanted;
+        }
+        return s.statusValues.stream().filter(v -> !v.equalsIgnoreCase("Active") && !v.equalsIgnoreCase("Terminated"))
+                .findFirst().orElse("Active");
     }
 }

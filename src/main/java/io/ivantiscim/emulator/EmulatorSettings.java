@@ -51,6 +51,9 @@ public final class EmulatorSettings implements Cloneable {
     public String relTeamEmployee;
     public String relEmployeeRole;
     public String relRoleEmployee;
+    public boolean relIgnorePaging;
+    public int relExtraTeamLinks;
+    public List<String> statusValues = new ArrayList<>();
     public String oauth2ClientId;
     public String oauth2ClientSecret;
     public long oauth2TokenLifetimeSeconds;
@@ -92,6 +95,9 @@ public final class EmulatorSettings implements Cloneable {
         s.relTeamEmployee = c.relationships().teamEmployee();
         s.relEmployeeRole = c.relationships().employeeRole();
         s.relRoleEmployee = c.relationships().roleEmployee();
+        s.relIgnorePaging = c.relationships().ignorePaging();
+        s.relExtraTeamLinks = c.relationships().extraTeamLinks();
+        s.statusValues = new ArrayList<>(c.statusValues());
         s.oauth2ClientId = c.oauth2().clientId();
         s.oauth2ClientSecret = c.oauth2().clientSecret();
         s.oauth2TokenLifetimeSeconds = c.oauth2().tokenLifetime().toSeconds();
@@ -115,6 +121,9 @@ public final class EmulatorSettings implements Cloneable {
         }
         if (topMax < 1 || topDefault < 1) {
             throw new IllegalArgumentException("topMax and topDefault must be positive");
+        }
+        if (relExtraTeamLinks < 0 || statusValues == null || statusValues.isEmpty()) {
+            throw new IllegalArgumentException("relExtraTeamLinks must be 0 or more and statusValues not empty");
         }
     }
 
@@ -146,6 +155,7 @@ public final class EmulatorSettings implements Cloneable {
         try {
             EmulatorSettings s = (EmulatorSettings) super.clone();
             s.requiredFields = new ArrayList<>(requiredFields);
+            s.statusValues = new ArrayList<>(statusValues);
             s.searchFields = new ArrayList<>(searchFields);
             return s;
         } catch (CloneNotSupportedException e) {

@@ -30,7 +30,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 final class EmulatorState {
 
-    static final List<String> STATUS_VALUES = List.of("Active", "Inactive", "Terminated", "New", "On Leave");
     private static final Pattern REC_ID = Pattern.compile("[0-9A-Fa-f]{32}");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
@@ -38,6 +37,8 @@ final class EmulatorState {
     final Map<BoType, BoStore> stores = new IdentityHashMap<>();
     final Links teamLinks = new Links();
     final Links roleLinks = new Links();
+    /** The links of the extra team-typed relationships ({@code bridge.emulator.relationships.extra-team-links}). */
+    private final Map<String, Links> extraTeamLinks = new java.util.concurrent.ConcurrentHashMap<>();
     private final ObjectMapper json;
 
     EmulatorState(ObjectMapper json) {
@@ -55,6 +56,26 @@ final class EmulatorState {
         stores.values().forEach(BoStore::clear);
         teamLinks.clear();
         roleLinks.clear();
+        extraTeamLinks.values().forEach(Links::clear);
+    }
+
+    /** The Status validation list as records, rewritten when {@code bridge.emulator.status-values} changed. */
+    synchronized void syncStatusList(EmulatorSettings s) {
+        BoStore list = store(BoType.STATUS_LIST);
+        List<String> held = new ArrayList<>();
+        for (Object[] row : list.query(null, r -> true, List.of(), 0, Integer.MAX_VALUE).rows()) {
+            held.add((String) get(BoType.STATUS_LIST, row, "Status"));
+        }
+        if (held.size() == s.statusValues.size() && held.containsAll(s.statusValues)) {
+            return;
+        }
+        list.clear();
+        for (String v : s.statusValues) {
+            Object[] row = new Object[BoType.STATUS_LIST.size()];
+            row[0] = recId("status:" + v);
+            set(BoType.STATUS_LIST, row, "Status", v);
+            list.put(row);
+        }
     }
 
     /** Deterministic 32 upper-hex RecId derived from a seed string (demo data, picklist entries). */
@@ -103,6 +124,10 @@ final class EmulatorState {
         if (t == BoType.EMPLOYEE) {
             out.add(new Rel(s.relEmployeeTeam, teamLinks, true, t, BoType.TEAM));
             out.add(new Rel(s.relEmployeeRole, roleLinks, true, t, BoType.ROLE));
+            for (int i = 1; i <= s.relExtraTeamLinks; i++) {
+                String name = "EmployeeOwnedTeam" + (i == 1 ? "" : String.valueOf(i));
+                out.add(new Rel(name, extraTeamLinks.computeIfAbsent(name, k -> new Links()), true, t, BoType.TEAM));
+            }
         } else if (t == BoType.TEAM) {
             out.add(new Rel(s.relTeamEmployee, teamLinks, false, t, BoType.EMPLOYEE));
         } else if (t == BoType.ROLE) {
@@ -325,7 +350,7 @@ final class EmulatorState {
             String v = (String) get(t, row, "Status");
             String canon = null;
             if (v != null) {
-                for (String sv : STATUS_VALUES) {
+                for (String sv : s.statusValues) {
                     if (sv.equalsIgnoreCase(v.trim())) {
                         canon = sv;
                     }

@@ -22,6 +22,9 @@ final class Metadata {
         for (EmulatorState.Rel r : rels) {
             related.add(r.to());
         }
+        if (root == BoType.EMPLOYEE) {
+            related.add(BoType.STATUS_LIST);
+        }
         related.remove(root);
         for (BoType t : related) {
             entity(b, t, List.of());
@@ -75,6 +78,11 @@ final class Metadata {
             b.append("        <NavigationProperty Name=\"").append(escape(r.name()))
                     .append("\" Type=\"Collection(MetaData.")
                     .append(r.to().entity).append(")\"/>\n");
+        }
+        if (t == BoType.EMPLOYEE && !rels.isEmpty()) {
+            // The Status validation list the Status_Valid field points into (GUESS, docs/ivanti-api.md §2.3, §11).
+            b.append("        <NavigationProperty Name=\"EmployeeStatus\" Type=\"MetaData.")
+                    .append(BoType.STATUS_LIST.entity).append("\"/>\n");
         }
         b.append("      </EntityType>\n");
     }

@@ -63,6 +63,9 @@ final class ODataReads {
                 throw IsmError.invalidFilter();
             }
         }
+        if (t == BoType.STATUS_LIST) {
+            state.syncStatusList(s);
+        }
         Predicate<Object[]> search = KeywordSearch.parse(q.get("$search"), t,
                 t == BoType.EMPLOYEE ? s.searchFields : List.of());
         BoStore.Page page = state.store(t).query(filter, search, order, p.skip(), p.top());
@@ -127,9 +130,12 @@ final class ODataReads {
             }
         }
         rows.sort(Comparator.comparing((Object[] r) -> (String) r[0]));
-        List<Object[]> page = p.skip() >= rows.size()
-                ? List.of()
-                : rows.subList(p.skip(), Math.min(rows.size(), p.skip() + p.top()));
+        // Nothing documents $top/$skip on a navigation property (docs/ivanti-api.md §5): a tenant may ignore them.
+        List<Object[]> page = s.relIgnorePaging
+                ? rows
+                : p.skip() >= rows.size()
+                        ? List.of()
+                        : rows.subList(p.skip(), Math.min(rows.size(), p.skip() + p.top()));
         if (page.isEmpty()) {
             // Row 23: a string, not an array.
             Replies.send(ctx, 200, Replies.JSON, "{\"value\":\"No instances found.\"}");

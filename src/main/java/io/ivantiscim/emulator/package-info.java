@@ -61,6 +61,7 @@
  *                                                                                        unset-dates-as-null
  * 28   Employee, unique LoginID           BoType#EMPLOYEE, EmulatorState#validate         unique-login-id
  * §8.11 unresolved picklist stored blank  EmulatorState#picklist                          unresolved-picklist
+ * §11  Status list without Inactive      EmulatorState#derive, #syncStatusList, Metadata  status-values
  * §8.12 save workflow stamps and copies   EmulatorState#derive                            -
  * §1.3 slow workflow-driven create        Faults#decide, Replies#send (answer held)       faults.create-latency-min-ms,
  *                                                                                        faults.create-latency-max-ms
@@ -79,6 +80,8 @@
  * DELETE response              delete-status                   204              ODataWrites#delete
  * duplicate LoginID            unique-login-id                 true (400)       EmulatorState#validate
  * employee/team nav names      relationships.*                 see EmulatorConfig  EmulatorState#relationships
+ * nav reads honour $top/$skip  relationships.ignore-paging     false            ODataReads#nav
+ * team-typed Employee navs     relationships.extra-team-links  0                EmulatorState#relationships
  * session timeout/concurrency  session-idle-timeout,           30 min, 0        Sessions#use, Sessions#login
  *                              max-sessions-per-user           (unlimited)
  * </pre>

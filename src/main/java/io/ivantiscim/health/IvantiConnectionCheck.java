@@ -6,8 +6,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +22,12 @@ import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
 import io.ivantiscim.ivanti.IvantiException;
 import io.ivantiscim.ivanti.IvantiMetadata;
+import io.ivantiscim.ivanti.ODataPage;
+import io.ivantiscim.ivanti.ODataRequest;
 import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.UserMapping;
+import io.ivantiscim.provisioning.GroupRelationships;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 
@@ -64,8 +69,11 @@ public class IvantiConnectionCheck {
     private final IvantiMetadata metadata;
     private final UserMapping mapping;
     private final BridgeConfig config;
+    private final GroupRelationships relationships;
 
-    IvantiConnectionCheck(IvantiClient ivanti, IvantiMetadata metadata, UserMapping mapping, BridgeConfig config) {
+    IvantiConnectionCheck(IvantiClient ivanti, IvantiMetadata metadata, UserMapping mapping, BridgeConfig config,
+            GroupRelationships relationships) {
+        this.relationships = relationships;
         this.ivanti = ivanti;
         this.metadata = metadata;
         this.mapping = mapping;
@@ -133,6 +141,12 @@ public class IvantiConnectionCheck {
                         + "set bridge.ivanti.startup-check=false to start while it is down.";
             case "mapping-fields-missing" -> "Fix the mapping: the bridge.mapping.user.* rule naming each missing "
                     + "field (or bridge.mapping.user.file) must use the tenant's Employee field names.";
+            case "status-values-missing" -> "Set bridge.mapping.user.status.active / .inactive (and "
+                    + "bridge.users.deleted-status) to values of the tenant's Status list, or add the values in Ivanti. "
+                    + "On Ivanti, Status alone does not stop a log-in; Disabled does (bridge.mapping.user.status."
+                    + "also-disabled).";
+            case "relationship-ambiguous" -> "Set bridge.groups.relationship (BRIDGE_GROUPS_RELATIONSHIP) and, if "
+                    + "named, bridge.groups.member-relationship to the relationship that holds the members.";
             default -> "See bridge.ivanti.* (BRIDGE_IVANTI_*).";
         };
     }
@@ -183,7 +197,117 @@ public class IvantiConnectionCheck {
             return new Verdict("mapping-fields-missing", lines);
         }
         lines.add(OK + "mapping: all " + mapping.selectFields().size() + " mapped Employee fields exist");
-        return new Verdict(null, lines);
+        return capabilities(type, lines);
+    }
+
+    /**
+     * What the tenant does where Ivanti's documentation leaves it open (docs/ivanti-api.md §9, §11), one line each:
+     * the count, the filter syntax, the Status values and the group relationships. The bridge adapts to the first
+     * two; a missing Status value or an ambiguous relationship is a failure naming what to set.
+     */
+    private Verdict capabilities(IvantiMetadata.EntityType type, List<String> lines) {
+        try {
+            lines.add(OK + "count: " + countCapability());
+            lines.add(OK + "filters: " + filterCapability());
+        } catch (IvantiException e) {
+            lines.add(FAILED + "capabilities: " + kind(e) + ": " + e.getMessage());
+            return new Verdict(kind(e), lines);
+        }
+        String failure = null;
+        String status = statusValues(type);
+        lines.add(status);
+        if (status.startsWith(FAILED)) {
+            failure = "status-values-missing";
+        }
+        try {
+            String toGroup = relationships.employeeToGroup();
+            String toEmployee = relationships.groupToEmployee();
+            lines.add(OK + "relationships: Employee→group " + toGroup + (relationships.configured()
+                    ? " (bridge.groups.relationship)"
+                    : " (the only one in $metadata)") + ", group→Employee " + toEmployee);
+        } catch (GroupRelationships.MissingRelationship e) {
+            lines.add(FAILED + "relationships: " + e.getMessage());
+            failure = failure == null ? "relationship-ambiguous" : failure;
+        } catch (IvantiException e) {
+            lines.add(FAILED + "relationships: " + kind(e) + ": " + e.getMessage());
+            failure = failure == null ? kind(e) : failure;
+        }
+        return new Verdict(failure, lines);
+    }
+
+    /** Per docs/ivanti-api.md §11, {@code @odata.count} may come only when {@code $count=true} is asked. */
+    private String countCapability() {
+        ODataRequest one = new ODataRequest(null, null, List.of("RecId"), null, 1, 0);
+        boolean unasked = ivanti.list(Records.EMPLOYEES, one).count() >= 0;
+        boolean asked = ivanti.list(Records.EMPLOYEES, one.counted()).count() >= 0;
+        if (asked) {
+            return "@odata.count sent " + (unasked
+                    ? "even unasked"
+                    : "only with $count=true, which every "
+                            + "counted list asks");
+        }
+        return "@odata.count not sent even with $count=true; totalResults is counted by reading RecIds (up to "
+                + "bridge.users.max-scan)";
+    }
+
+    /**
+     * Parentheses and and/or precedence (docs/ivanti-api.md row 13, §9), probed for the report only: the bridge writes
+     * every filter without parentheses in a form both precedences read alike ({@code ODataExpr}).
+     */
+    private String filterCapability() {
+        String parentheses;
+        try {
+            ivanti.list(Records.EMPLOYEES, new ODataRequest("(RecId ne '')", null, List.of("RecId"), null, 1, 0));
+            parentheses = "parentheses accepted";
+        } catch (IvantiException.Rejected e) {
+            parentheses = "parentheses refused";
+        }
+        // True or (false and false): all rows with and binding tighter, none left to right.
+        ODataPage rows = ivanti.list(Records.EMPLOYEES,
+                new ODataRequest("RecId ne '' or RecId eq '' and RecId eq ''", null, List.of("RecId"), null, 1, 0));
+        String precedence = rows.rows().isEmpty() ? "left-to-right (or no employees yet)" : "standard";
+        return parentheses + ", and/or precedence " + precedence + "; the bridge sends no parentheses and only "
+                + "filters both precedences read alike";
+    }
+
+    /**
+     * Per docs/ivanti-api.md §11, the Status values the mapping writes must be in the tenant's Status validation list, or
+     * Ivanti stores nothing while the IdP is told the write worked. The list is the business object the Employee's
+     * {@code $metadata} names as the type {@code employee<StatusField>} (GUESS, as the emulator serves it).
+     */
+    private String statusValues(IvantiMetadata.EntityType type) {
+        String statusField = mapping.statusField();
+        List<String> lists = type.relationshipsTo(type.name() + statusField);
+        Map<String, String> wanted = new LinkedHashMap<>();
+        wanted.put(mapping.activeValue(), "bridge.mapping.user.status.active");
+        wanted.putIfAbsent(mapping.inactiveValue(), "bridge.mapping.user.status.inactive");
+        if (config.users().deleteMode() == BridgeConfig.DeleteMode.SOFT) {
+            wanted.putIfAbsent(config.users().deletedStatus(), "bridge.users.deleted-status");
+        }
+        if (lists.isEmpty()) {
+            return SKIPPED + "status-values: the Employee $metadata names no " + type.name() + statusField
+                    + " validation list, so " + String.join(", ", wanted.keySet()) + " could not be checked";
+        }
+        String set = (type.name() + statusField).toLowerCase(Locale.ROOT) + "s";
+        List<String> offered = new ArrayList<>();
+        int size = config.ivanti().pageSize();
+        for (int skip = 0;; skip += size) {
+            ODataPage page = ivanti.list(set, new ODataRequest(null, null, List.of(statusField), null, size, skip));
+            page.rows().forEach(r -> offered.add(r.path(statusField).asText()));
+            if (page.rows().size() < size) {
+                break;
+            }
+        }
+        List<String> missing = wanted.entrySet().stream()
+                .filter(w -> offered.stream().noneMatch(o -> o.equalsIgnoreCase(w.getKey())))
+                .map(w -> "'" + w.getKey() + "' (" + w.getValue() + ")").toList();
+        if (!missing.isEmpty()) {
+            return FAILED + "status-values: " + String.join(", ", missing) + " not in the tenant's Status list ("
+                    + set + "), which offers " + String.join(", ", offered) + ". Set the property to one of them, or "
+                    + "add the value to the list in Ivanti.";
+        }
+        return OK + "status-values: " + String.join(", ", wanted.keySet()) + " are in the tenant's Status list ("
+                + String.join(", ", offered) + ")";
     }
 
     /** The cheap probe alone: null when fine, else the failure kind (also a line). */

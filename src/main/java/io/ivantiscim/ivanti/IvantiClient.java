@@ -126,7 +126,8 @@ public class IvantiClient {
                     + maxQueryLength + " fit the tenant's URL limit (bridge.ivanti.max-query-length)");
         }
         JsonNode body = callRead("list " + set, h -> api.list(set, h, request.filter(), request.search(),
-                request.selectParam(), request.orderBy(), request.top(), request.skip()));
+                request.selectParam(), request.orderBy(), request.top(), request.skip(),
+                request.count() ? "true" : null));
         return IvantiResponses.page(body);
     }
 
@@ -138,7 +139,7 @@ public class IvantiClient {
     public Optional<ObjectNode> get(String set, String recId, List<String> select) {
         ODataPage page = IvantiResponses
                 .page(callRead("get " + set, h -> api.list(set, h, "RecId eq " + literal(recId), null,
-                        String.join(",", select), null, 1, 0)));
+                        String.join(",", select), null, 1, 0, null)));
         return page.rows().stream().findFirst();
     }
 
@@ -184,7 +185,7 @@ public class IvantiClient {
 
     /** The cheapest call that proves the tenant answers and accepts the credential: one RecId. */
     public void probe(String set) {
-        call("probe " + set, h -> api.list(set, h, null, null, "RecId", null, 1, 0));
+        call("probe " + set, h -> api.list(set, h, null, null, "RecId", null, 1, 0, null));
     }
 
     /**

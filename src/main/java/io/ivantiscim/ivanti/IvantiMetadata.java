@@ -40,8 +40,16 @@ public class IvantiMetadata {
          * are lower-case, docs/ivanti-api.md §8.8): how an unpublished name such as Employee↔team is found (§5).
          */
         public Optional<String> relationshipTo(String entity) {
+            return relationshipsTo(entity).stream().findFirst();
+        }
+
+        /**
+         * Every relationship whose type is {@code entity}, in document order: a real Employee has many, and several
+         * can lead to the same team or role type (docs/ivanti-api.md §5), so more than one means nothing is known.
+         */
+        public List<String> relationshipsTo(String entity) {
             return relationshipTargets.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(entity))
-                    .map(Map.Entry::getKey).findFirst();
+                    .map(Map.Entry::getKey).toList();
         }
 
         /** The field spelled as Ivanti spells it, matching case-insensitively (§8.8), or null. */

@@ -30,7 +30,7 @@ interface IvantiODataApi {
             @QueryParam("$filter") String filter, @QueryParam("$search") String search,
             @QueryParam("$select") String select, @QueryParam("$orderby") String orderBy,
             @QueryParam("$top") Integer top,
-            @QueryParam("$skip") Integer skip);
+            @QueryParam("$skip") Integer skip, @QueryParam("$count") String count);
 
     @POST
     @Path("{set}")

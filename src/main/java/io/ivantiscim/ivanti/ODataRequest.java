@@ -13,14 +13,27 @@ import java.util.List;
  * @param orderBy {@code $orderby} or null
  * @param top {@code $top}, at most the tenant's page limit
  * @param skip {@code $skip}
+ * @param count whether to ask for {@code @odata.count} ({@code $count=true}): some tenants send it only when asked
+ *        (docs/ivanti-api.md §11), so every read whose total is reported asks
  */
-public record ODataRequest(String filter, String search, List<String> select, String orderBy, int top, int skip) {
+public record ODataRequest(String filter, String search, List<String> select, String orderBy, int top, int skip,
+        boolean count) {
 
     public ODataRequest {
         select = List.copyOf(select);
         if (select.isEmpty()) {
             throw new IllegalArgumentException("$select must name at least one field");
         }
+    }
+
+    /** A read that needs no total. */
+    public ODataRequest(String filter, String search, List<String> select, String orderBy, int top, int skip) {
+        this(filter, search, select, orderBy, top, skip, false);
+    }
+
+    /** The same read, asking for {@code @odata.count}. */
+    public ODataRequest counted() {
+        return new ODataRequest(filter, search, select, orderBy, top, skip, true);
     }
 
     String selectParam() {

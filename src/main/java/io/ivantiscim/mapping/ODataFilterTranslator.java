@@ -44,9 +44,10 @@ import io.ivantiscim.ivanti.IvantiClient;
  * Turns a parsed SCIM filter (RFC 7644 §3.4.2.2) into an Ivanti OData {@code $filter}/{@code $search}.
  * <p>
  * The pushed-down query always returns a <em>superset</em> of the matches; the bridge re-checks every row with the
- * SDK's {@code FilterEvaluator}. Only {@code eq ne lt le gt ge and or} and parentheses are ever sent: Ivanti silently
- * ignores functions ({@code contains}, {@code startswith}, {@code tolower}) and returns everything, and its {@code not}
- * is undocumented (docs/ivanti-api.md §2.2, §8.2).
+ * SDK's {@code FilterEvaluator}. Only {@code eq ne lt le gt ge and or} are ever sent, never a parenthesis: Ivanti
+ * silently ignores functions ({@code contains}, {@code startswith}, {@code tolower}) and returns everything, its
+ * {@code not} is undocumented (docs/ivanti-api.md §2.2, §8.2), and some tenants refuse parentheses or read and/or
+ * left to right (§9), so the result is shaped by {@link ODataExpr#shape} with the soft-delete exclusion in it.
  */
 @ApplicationScoped
 public class ODataFilterTranslator {
@@ -76,23 +77,46 @@ public class ODataFilterTranslator {
     private final UserMapping mapping;
     /** Upper-cased fields {@code $search} indexes; empty: every field (bridge.ivanti.search-fields unset). */
     private final Set<String> searchFields;
+    private final String visibility;
 
-    /** CDI constructor. */
+    /** CDI constructor: with soft deletes, every query also leaves out the deleted status. */
     @Inject
     public ODataFilterTranslator(UserMapping mapping, BridgeConfig config) {
-        this(mapping, config.ivanti().searchFields().orElse(List.of()));
+        this(mapping, config.ivanti().searchFields().orElse(List.of()),
+                config.users().deleteMode() == BridgeConfig.DeleteMode.SOFT
+                        ? mapping.statusField() + " ne " + IvantiClient.literal(config.users().deletedStatus())
+                        : null);
     }
 
-    /** A translator for a tenant whose {@code $search} indexes every string field. */
+    /** A translator for a tenant whose {@code $search} indexes every string field, hiding nothing (hard deletes). */
     public ODataFilterTranslator(UserMapping mapping) {
         this(mapping, List.of());
     }
 
     /** A translator for a tenant whose {@code $search} indexes {@code searchFields} (every field when empty). */
     public ODataFilterTranslator(UserMapping mapping, List<String> searchFields) {
+        this(mapping, searchFields, null);
+    }
+
+    private ODataFilterTranslator(UserMapping mapping, List<String> searchFields, String visibility) {
         this.mapping = mapping;
         this.searchFields = searchFields.stream().map(f -> f.trim().toUpperCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
+        this.visibility = visibility;
+    }
+
+    /**
+     * The one place the soft-delete exclusion is added: {@code comparison} (null for every record) and the
+     * visibility clause, in the shape every tenant reads alike ({@link ODataExpr#shape}); null when neither is there.
+     */
+    public String visible(String comparison) {
+        return ODataExpr.shape(comparison == null ? null : ODataExpr.atom(comparison), visibility, MAX_TERMS)
+                .orElseThrow().filter();
+    }
+
+    /** Every visible record: exactly what Ivanti answers. */
+    public ODataQuery all() {
+        return new ODataQuery(Optional.ofNullable(visible(null)), Optional.empty(), true);
     }
 
     /**
@@ -159,27 +183,50 @@ public class ODataFilterTranslator {
      *         wrong type
      */
     public ODataQuery translate(Filter filter) throws ScimException {
+        return translate(filter, null);
+    }
+
+    /**
+     * As {@link #translate(Filter)}, with one more comparison every result must meet ({@code condition}, e.g. a
+     * cursor's {@code RecId gt '…'}; null for none), shaped in with the rest. A null {@code filter} selects every
+     * visible record that meets it.
+     */
+    public ODataQuery translate(Filter filter, String condition) throws ScimException {
+        if (filter == null) {
+            return new ODataQuery(Optional.ofNullable(visible(condition)), Optional.empty(), true);
+        }
         Tx t = filter.visit(new Visitor(), null);
         if (t.terms() > MAX_TERMS || (t.filter() == null && t.search() == null)) {
-            return ODataQuery.NONE;
+            return nothingPushed(Optional.empty(), condition);
         }
-        return new ODataQuery(Optional.ofNullable(t.filter()), Optional.ofNullable(t.search()), t.exact());
+        ODataExpr where = t.filter();
+        if (condition != null) {
+            where = where == null
+                    ? ODataExpr.atom(condition)
+                    : ODataExpr.and(List.of(where, ODataExpr.atom(condition)));
+        }
+        Optional<ODataExpr.Shaped> shaped = ODataExpr.shape(where, visibility, MAX_TERMS + 1);
+        if (shaped.isEmpty()) {
+            return nothingPushed(Optional.ofNullable(t.search()), condition);
+        }
+        return new ODataQuery(Optional.ofNullable(shaped.get().filter()), Optional.ofNullable(t.search()),
+                t.exact() && shaped.get().exact());
+    }
+
+    private ODataQuery nothingPushed(Optional<String> search, String condition) {
+        return new ODataQuery(Optional.ofNullable(visible(condition)), search, false);
     }
 
     /** A partial translation; {@code filter == null && search == null} means nothing pushed down. */
-    private record Tx(String filter, String search, boolean exact, int terms) {
+    private record Tx(ODataExpr filter, String search, boolean exact, int terms) {
         static final Tx NONE = new Tx(null, null, false, 0);
 
         static Tx of(String filter, boolean exact) {
-            return new Tx(filter, null, exact, 1);
+            return new Tx(ODataExpr.atom(filter), null, exact, 1);
         }
 
         boolean pushed() {
             return filter != null || search != null;
-        }
-
-        String grouped() {
-            return terms > 1 ? "(" + filter + ")" : filter;
         }
     }
 
@@ -262,7 +309,7 @@ public class ODataFilterTranslator {
 
         @Override
         public Tx visit(AndFilter f, Scope s) throws ScimException {
-            List<String> filters = new ArrayList<>();
+            List<ODataExpr> filters = new ArrayList<>();
             List<String> searches = new ArrayList<>();
             boolean exact = true;
             int terms = 0;
@@ -275,7 +322,7 @@ public class ODataFilterTranslator {
                 }
                 exact &= t.exact();
                 if (t.filter() != null) {
-                    filters.add(t.grouped());
+                    filters.add(t.filter());
                     terms += t.terms();
                 }
                 if (t.search() != null) {
@@ -286,7 +333,7 @@ public class ODataFilterTranslator {
             if (terms > MAX_TERMS) {
                 return Tx.NONE;
             }
-            return new Tx(filters.isEmpty() ? null : String.join(" and ", filters),
+            return new Tx(filters.isEmpty() ? null : ODataExpr.and(filters),
                     searches.isEmpty() ? null : String.join(" ", searches),
                     exact && (!filters.isEmpty() || !searches.isEmpty()),
                     terms);
@@ -357,7 +404,7 @@ public class ODataFilterTranslator {
         }
 
         private Tx or(List<Tx> parts) {
-            List<String> filters = new ArrayList<>();
+            List<ODataExpr> filters = new ArrayList<>();
             boolean exact = true;
             int terms = 0;
             for (Tx t : parts) {
@@ -365,14 +412,14 @@ public class ODataFilterTranslator {
                 if (t.filter() == null || t.search() != null) {
                     return Tx.NONE;
                 }
-                filters.add(t.grouped());
+                filters.add(t.filter());
                 exact &= t.exact();
                 terms += t.terms();
             }
             if (filters.isEmpty() || terms > MAX_TERMS) {
                 return Tx.NONE;
             }
-            return new Tx(String.join(" or ", filters), null, exact, filters.size() == 1 ? terms : Math.max(terms, 2));
+            return new Tx(ODataExpr.or(filters), null, exact, terms);
         }
 
         private Tx compare(Filter f, Op op, Scope s) throws ScimException {

@@ -33,7 +33,7 @@ import io.ivantiscim.ivanti.IvantiClient;
  * Without a configured field, {@code externalId eq} is resolved through the bridge's store to the RecIds that carry
  * it ({@code RecId eq …} or-ed; {@code RecId eq ''} when none does), so the one filter seam stays here.
  */
-final class TeamFilterTranslator implements FilterVisitor<Optional<String>, Void> {
+final class TeamFilterTranslator implements FilterVisitor<Optional<ODataExpr>, Void> {
 
     private final String nameField;
     private final Optional<String> externalIdField;
@@ -50,7 +50,23 @@ final class TeamFilterTranslator implements FilterVisitor<Optional<String>, Void
         this.storedGroupIds = storedGroupIds;
     }
 
+    /** The {@code $filter} text, in the shape every tenant reads alike ({@link ODataExpr#shape}). */
     Optional<String> translate(Filter filter) {
+        return translate(filter, null);
+    }
+
+    /** As {@link #translate(Filter)}, with one more comparison every team must meet ({@code condition}, or null). */
+    Optional<String> translate(Filter filter, String condition) {
+        Optional<ODataExpr> where = expr(filter);
+        if (condition != null) {
+            where = Optional.of(where.map(e -> ODataExpr.and(List.of(e, ODataExpr.atom(condition))))
+                    .orElse(ODataExpr.atom(condition)));
+        }
+        return where.flatMap(e -> ODataExpr.shape(e, null, ODataFilterTranslator.MAX_TERMS + 1))
+                .map(ODataExpr.Shaped::filter);
+    }
+
+    private Optional<ODataExpr> expr(Filter filter) {
         try {
             return filter.visit(this, null);
         } catch (com.unboundid.scim2.common.exceptions.ScimException e) {
@@ -59,7 +75,7 @@ final class TeamFilterTranslator implements FilterVisitor<Optional<String>, Void
     }
 
     @Override
-    public Optional<String> visit(EqualFilter eq, Void unused) {
+    public Optional<ODataExpr> visit(EqualFilter eq, Void unused) {
         if (eq.getAttributePath().size() != 1 || eq.getAttributePath().getElement(0).getValueFilter() != null
                 || eq.getComparisonValue() == null || !eq.getComparisonValue().isTextual()) {
             return Optional.empty();
@@ -70,108 +86,108 @@ final class TeamFilterTranslator implements FilterVisitor<Optional<String>, Void
         }
         String literal = IvantiClient.literal(eq.getComparisonValue().asText());
         return switch (eq.getAttributePath().getElement(0).getAttribute().toLowerCase(Locale.ROOT)) {
-            case "id" -> Optional.of("RecId eq " + literal);
-            case "displayname" -> Optional.of(nameField + " eq " + literal);
+            case "id" -> Optional.of(ODataExpr.atom("RecId eq " + literal));
+            case "displayname" -> Optional.of(ODataExpr.atom(nameField + " eq " + literal));
             case "externalid" -> externalIdField.isPresent()
-                    ? Optional.of(externalIdField.get() + " eq " + literal)
+                    ? Optional.of(ODataExpr.atom(externalIdField.get() + " eq " + literal))
                     : storedIds(eq.getComparisonValue().asText());
             default -> Optional.empty();
         };
     }
 
-    private Optional<String> storedIds(String externalId) {
+    private Optional<ODataExpr> storedIds(String externalId) {
         List<String> ids = storedGroupIds.apply(externalId);
         if (ids.isEmpty()) {
-            return Optional.of("RecId eq ''");
+            return Optional.of(ODataExpr.atom("RecId eq ''"));
         }
         if (ids.size() > ODataFilterTranslator.MAX_TERMS) {
             return Optional.empty();
         }
-        return Optional.of(String.join(" or ", ids.stream().map(id -> "RecId eq " + IvantiClient.literal(id))
+        return Optional.of(ODataExpr.or(ids.stream().map(id -> ODataExpr.atom("RecId eq " + IvantiClient.literal(id)))
                 .toList()));
     }
 
     @Override
-    public Optional<String> visit(AndFilter and, Void unused) {
-        List<String> parts = new ArrayList<>();
+    public Optional<ODataExpr> visit(AndFilter and, Void unused) {
+        List<ODataExpr> parts = new ArrayList<>();
         for (Filter child : and.getCombinedFilters()) {
             // Dropping a conjunct only widens the result: still a superset.
-            translate(child).ifPresent(p -> parts.add("(" + p + ")"));
+            expr(child).ifPresent(parts::add);
         }
-        return parts.isEmpty() ? Optional.empty() : Optional.of(String.join(" and ", parts));
+        return parts.isEmpty() ? Optional.empty() : Optional.of(ODataExpr.and(parts));
     }
 
     @Override
-    public Optional<String> visit(OrFilter or, Void unused) {
-        List<String> parts = new ArrayList<>();
+    public Optional<ODataExpr> visit(OrFilter or, Void unused) {
+        List<ODataExpr> parts = new ArrayList<>();
         for (Filter child : or.getCombinedFilters()) {
-            Optional<String> p = translate(child);
+            Optional<ODataExpr> p = expr(child);
             // One disjunct Ivanti cannot answer means the whole or would lose groups: push nothing.
             if (p.isEmpty()) {
                 return Optional.empty();
             }
-            parts.add("(" + p.get() + ")");
+            parts.add(p.get());
         }
         return parts.size() > ODataFilterTranslator.MAX_TERMS
                 ? Optional.empty()
-                : Optional.of(String.join(" or ", parts));
+                : Optional.of(ODataExpr.or(parts));
     }
 
     // Everything else is checked by the bridge only: ne/gt/… and co/sw/ew have no exact OData form on these fields,
     // not would need Ivanti's undocumented operator, and members[…] is not a team field.
 
     @Override
-    public Optional<String> visit(NotEqualFilter f, Void unused) {
+    public Optional<ODataExpr> visit(NotEqualFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(ContainsFilter f, Void unused) {
+    public Optional<ODataExpr> visit(ContainsFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(StartsWithFilter f, Void unused) {
+    public Optional<ODataExpr> visit(StartsWithFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(EndsWithFilter f, Void unused) {
+    public Optional<ODataExpr> visit(EndsWithFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(PresentFilter f, Void unused) {
+    public Optional<ODataExpr> visit(PresentFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(GreaterThanFilter f, Void unused) {
+    public Optional<ODataExpr> visit(GreaterThanFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(GreaterThanOrEqualFilter f, Void unused) {
+    public Optional<ODataExpr> visit(GreaterThanOrEqualFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(LessThanFilter f, Void unused) {
+    public Optional<ODataExpr> visit(LessThanFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(LessThanOrEqualFilter f, Void unused) {
+    public Optional<ODataExpr> visit(LessThanOrEqualFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(NotFilter f, Void unused) {
+    public Optional<ODataExpr> visit(NotFilter f, Void unused) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<String> visit(ComplexValueFilter f, Void unused) {
+    public Optional<ODataExpr> visit(ComplexValueFilter f, Void unused) {
         return Optional.empty();
     }
 }

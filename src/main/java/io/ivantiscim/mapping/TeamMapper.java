@@ -337,7 +337,13 @@ public class TeamMapper {
      * RecIds that carry it) when no team field holds it.
      */
     public Optional<String> pushDown(Filter filter, Function<String, List<String>> storedGroupIds) {
-        return new TeamFilterTranslator(backend.nameField(), externalIdField, storedGroupIds).translate(filter);
+        return pushDown(filter, storedGroupIds, null);
+    }
+
+    /** As {@link #pushDown(Filter, Function)}, with one more comparison (a cursor's key) shaped in, or null. */
+    public Optional<String> pushDown(Filter filter, Function<String, List<String>> storedGroupIds, String condition) {
+        return new TeamFilterTranslator(backend.nameField(), externalIdField, storedGroupIds).translate(filter,
+                condition);
     }
 
     /** True when evaluating or sorting by the filter reads {@code externalId}. */

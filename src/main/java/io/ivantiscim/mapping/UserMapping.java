@@ -157,6 +157,12 @@ public class UserMapping {
         return settings.activeValue();
     }
 
+    /** The Employee field {@code active} is read from and written to ({@code Status} in the default mapping). */
+    public String statusField() {
+        return rules.stream().filter(r -> r.type() == FieldType.STATUS).map(AttributeRule::field).findFirst()
+                .orElse("Status");
+    }
+
     /** Status value written for {@code active:false}. */
     public String inactiveValue() {
         return settings.inactiveValue();

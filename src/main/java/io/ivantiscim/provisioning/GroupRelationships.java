@@ -1,7 +1,7 @@
 package io.ivantiscim.provisioning;
 
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,8 +18,8 @@ import io.quarkus.runtime.StartupEvent;
  * The two OData navigation properties of group membership: Employee → team (or role), used to link and unlink and for
  * a user's {@code groups}, and team → Employee, used to read members. Ivanti does not publish their names
  * (docs/ivanti-api.md §5), so each is taken from configuration or else discovered once from {@code $metadata}: the
- * NavigationProperty of the root entity whose type is the other entity. A document without one fails start-up with a
- * message naming the property to set.
+ * NavigationProperty of the root entity whose type is the other entity. A document without one, or with several,
+ * fails start-up with a message naming the candidates and the property to set.
  */
 @ApplicationScoped
 public class GroupRelationships {
@@ -90,19 +90,30 @@ public class GroupRelationships {
 
     private String discover(String set, String targetEntity, String property) {
         // The cached document the start-up check already read, so discovery costs no extra call.
-        Optional<String> found = metadata.entityType(set).relationshipTo(targetEntity);
+        List<String> found = metadata.entityType(set).relationshipsTo(targetEntity);
+        String env = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
         if (found.isEmpty()) {
             throw new MissingRelationship("No NavigationProperty of type " + targetEntity + " in Ivanti's " + set
-                    + "/$metadata, so group membership cannot be read or written. Set " + property + " ("
-                    + property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_')
+                    + "/$metadata, so group membership cannot be read or written. Set " + property + " (" + env
                     + ") to the relationship's OData name.");
         }
-        LOG.infof("Group relationship %s discovered from %s/$metadata: %s", property, set, found.get());
-        return found.get();
+        if (found.size() > 1) {
+            // A silent first pick could link users through an unrelated relationship (owner, approver, …).
+            throw new MissingRelationship(found.size() + " NavigationProperties of type " + targetEntity
+                    + " in Ivanti's " + set + "/$metadata could be the group membership: " + String.join(", ", found)
+                    + ". Set " + property + " (" + env + ") to the one that holds the members.");
+        }
+        LOG.infof("Group relationship %s discovered from %s/$metadata: %s", property, set, found.get(0));
+        return found.get(0);
+    }
+
+    /** Where the Employee → group name comes from, for {@code make check}: configured or discovered. */
+    public boolean configured() {
+        return config.relationship().filter(r -> !r.isBlank()).isPresent();
     }
 
     /** Ivanti's $metadata has no relationship to the group entity: the bridge cannot work without configuration. */
-    static final class MissingRelationship extends IllegalStateException {
+    public static final class MissingRelationship extends IllegalStateException {
 
         private static final long serialVersionUID = 1L;
 

@@ -155,7 +155,10 @@ public class GroupService {
         ListResponse<ObjectNode> page = CursorPages.page(cursors, "Groups", search, false, config.ivanti().pageSize(),
                 config.groups().maxScan(),
                 (key, order, top) -> call(() -> ivanti.list(set, new ODataRequest(
-                        odata == null ? key : key == null ? odata : "(" + odata + ") and " + key, null,
+                        odata == null || key == null
+                                ? (odata == null ? key : odata)
+                                : teams.pushDown(filter, externalIds::groupIds, key).orElse(key),
+                        null,
                         teams.selectFields(), order, top, 0))),
                 rows -> {
                     List<ObjectNode> visible = rows.stream().filter(t -> !teams.isDetached(t)).toList();
@@ -299,8 +302,8 @@ public class GroupService {
     public ArrayNode groupsOf(String userId, String groupsBase) throws ScimException {
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         call(() -> memberships
-                .readAll(skip -> ivanti.related(Records.EMPLOYEES, userId, relationships.employeeToGroup(),
-                        teams.selectFields(), config.ivanti().pageSize(), skip)))
+                .readAll((top, skip) -> ivanti.related(Records.EMPLOYEES, userId, relationships.employeeToGroup(),
+                        teams.selectFields(), top, skip)))
                 .stream()
                 .filter(t -> !teams.isDetached(t))
                 .forEach(t -> out.add(teams.userGroup(t, groupsBase)));
@@ -424,8 +427,9 @@ public class GroupService {
     private List<ObjectNode> scan(String filter) {
         int size = config.ivanti().pageSize();
         int max = config.groups().maxScan();
+        // The first page asks for @odata.count, which some tenants send only then (docs/ivanti-api.md §11).
         Function<Integer, ODataPage> read = skip -> ivanti.list(set, new ODataRequest(filter, null,
-                teams.selectFields(), "RecId asc", size, skip));
+                teams.selectFields(), "RecId asc", size, skip, skip == 0));
         ODataPage first = read.apply(0);
         if (first.count() > max) {
             throw new TooMany(first.count(), max);

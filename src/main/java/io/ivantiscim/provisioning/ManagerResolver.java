@@ -14,6 +14,7 @@ import io.ivantiscim.ivanti.IvantiClient;
 import io.ivantiscim.ivanti.ODataRequest;
 import io.ivantiscim.mapping.AttributeRule;
 import io.ivantiscim.mapping.FieldType;
+import io.ivantiscim.mapping.ODataFilterTranslator;
 import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.UserMapping;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,20 +36,21 @@ public class ManagerResolver {
     private static final String RECORD_ID_FIELD = "RecId";
 
     private final IvantiClient ivanti;
+    private final ODataFilterTranslator translator;
     private final RequestAudit audit;
     private final MeterRegistry metrics;
     private final BridgeConfig config;
     private final String statusField;
     private final List<AttributeRule> keys = new ArrayList<>();
 
-    ManagerResolver(IvantiClient ivanti, UserMapping mapping, RequestAudit audit, MeterRegistry metrics,
-            BridgeConfig config) {
+    ManagerResolver(IvantiClient ivanti, UserMapping mapping, ODataFilterTranslator translator, RequestAudit audit,
+            MeterRegistry metrics, BridgeConfig config) {
         this.ivanti = ivanti;
+        this.translator = translator;
         this.audit = audit;
         this.metrics = metrics;
         this.config = config;
-        this.statusField = mapping.rules().stream().filter(r -> r.type() == FieldType.STATUS).map(AttributeRule::field)
-                .findFirst().orElse("Status");
+        this.statusField = mapping.statusField();
         // A mapping without a manager attribute never resolves one, so its lookup keys need not exist in it
         // (e.g. a small operator mapping without employeeNumber must still start with the default order).
         boolean mapsManager = mapping.rules().stream().anyMatch(r -> r.attribute().equalsIgnoreCase("manager"));
@@ -101,11 +103,7 @@ public class ManagerResolver {
             return Optional.empty();
         }
         // Ivanti's string eq is case-insensitive (docs/ivanti-api.md row 13); more than one match names no one.
-        String filter = key.field() + " eq " + IvantiClient.literal(value);
-        if (config.users().deleteMode() == BridgeConfig.DeleteMode.SOFT) {
-            filter = "(" + filter + ") and " + statusField + " ne "
-                    + IvantiClient.literal(config.users().deletedStatus());
-        }
+        String filter = translator.visible(key.field() + " eq " + IvantiClient.literal(value));
         List<String> ids = ivanti.list(Records.EMPLOYEES, new ODataRequest(filter, null,
                 List.of(RECORD_ID_FIELD, statusField, key.field()), null, 2, 0))
                 .rows().stream()

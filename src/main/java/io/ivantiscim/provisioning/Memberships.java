@@ -2,12 +2,13 @@ package io.ivantiscim.provisioning;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -189,8 +190,8 @@ class Memberships {
     /** The visible members of a team (soft-deleted users stay linked but are not shown). */
     List<Member> members(String teamId) {
         List<Member> out = new ArrayList<>();
-        for (ObjectNode row : readAll(skip -> ivanti.related(set, teamId, relationships.groupToEmployee(),
-                memberSelect, config.ivanti().pageSize(), skip))) {
+        for (ObjectNode row : readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(),
+                memberSelect, top, skip))) {
             if (!isDeletedUser(row)) {
                 out.add(member(row));
             }
@@ -200,8 +201,8 @@ class Memberships {
 
     /** Every linked Employee id, soft-deleted ones included. */
     List<String> relatedIds(String teamId) {
-        return readAll(skip -> ivanti.related(set, teamId, relationships.groupToEmployee(), List.of("RecId"),
-                config.ivanti().pageSize(), skip)).stream().map(r -> r.path("RecId").asText()).toList();
+        return readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(), List.of("RecId"),
+                top, skip)).stream().map(r -> r.path("RecId").asText()).toList();
     }
 
     Map<String, List<Member>> membersOf(List<String> teamIds) throws ScimException {
@@ -215,33 +216,70 @@ class Memberships {
         return out;
     }
 
-    /** A relationship read has no count: after a full first page, the next pages are read a few at a time. */
-    List<ObjectNode> readAll(Function<Integer, ODataPage> page) {
+    /**
+     * Every record of a relationship read ({@code page} takes {@code $top} and {@code $skip}). It has no count, so
+     * after a full first page the next pages are read a few at a time. Nothing documents {@code $top}/{@code $skip}
+     * on navigation properties (docs/ivanti-api.md §5), so a page is never trusted to be new: one longer than asked,
+     * or one holding only records already seen, means the tenant ignores them, and rows are kept once by RecId.
+     */
+    List<ObjectNode> readAll(BiFunction<Integer, Integer, ODataPage> page) {
         int size = config.ivanti().pageSize();
-        ODataPage first = page.apply(0);
-        List<ObjectNode> rows = new ArrayList<>(first.rows());
+        Map<String, ObjectNode> rows = new LinkedHashMap<>();
+        ODataPage first = page.apply(size, 0);
+        fresh(first, rows);
         int skip = size;
-        boolean more = first.rows().size() >= size;
+        // Shorter: the end; longer than asked: paging ignored, so this was everything.
+        boolean more = first.rows().size() == size;
         while (more) {
             List<Integer> skips = new ArrayList<>();
             for (int i = 0; i < PAGES_AHEAD; i++) {
                 skips.add(skip + i * size);
             }
-            ConcurrentCalls.Outcome<ODataPage> pages = concurrent.run(skips, PAGES_AHEAD, page);
+            ConcurrentCalls.Outcome<ODataPage> pages = concurrent.run(skips, PAGES_AHEAD, k -> page.apply(size, k));
             for (int i = 0; i < skips.size(); i++) {
                 if (pages.failures().get(i) != null) {
                     throw pages.failures().get(i);
                 }
                 ODataPage p = pages.results().get(i);
-                rows.addAll(p.rows());
-                if (p.rows().size() < size) {
+                int added = fresh(p, rows);
+                if (p.rows().size() != size) {
+                    more = false;
+                    break;
+                }
+                if (added == 0) {
+                    ignoredSkip(page, size);
                     more = false;
                     break;
                 }
             }
             skip += PAGES_AHEAD * size;
         }
-        return rows;
+        return new ArrayList<>(rows.values());
+    }
+
+    /**
+     * A full page of records already read: {@code $skip} is ignored. If {@code $top} is too, every page was the whole
+     * set and nothing is missing; if {@code $top} is honoured, records past the first page cannot be reached, and
+     * answering with part of them would be wrong.
+     */
+    private static void ignoredSkip(BiFunction<Integer, Integer, ODataPage> page, int size) {
+        if (page.apply(1, 0).rows().size() > 1) {
+            return;
+        }
+        throw new IvantiException.Unavailable("Ivanti repeats the first " + size + " records of a relationship read "
+                + "whatever $skip says, so the rest cannot be read; the tenant must honour $skip on navigation "
+                + "properties (docs/ivanti-api.md §5)", List.of(), 0);
+    }
+
+    /** Adds the page's rows not seen yet; answers how many were new. */
+    private static int fresh(ODataPage page, Map<String, ObjectNode> rows) {
+        int added = 0;
+        for (ObjectNode row : page.rows()) {
+            if (rows.putIfAbsent(row.path("RecId").asText(), row) == null) {
+                added++;
+            }
+        }
+        return added;
     }
 
     private Member member(ObjectNode employee) {

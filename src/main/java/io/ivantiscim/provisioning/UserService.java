@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -28,6 +30,7 @@ import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
 import com.unboundid.scim2.common.utils.FilterEvaluator;
 
+import io.ivantiscim.audit.RequestAudit;
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
 import io.ivantiscim.ivanti.IvantiException;
@@ -41,6 +44,7 @@ import io.ivantiscim.mapping.PatchEngine;
 import io.ivantiscim.mapping.Records;
 import io.ivantiscim.mapping.ScimMapper;
 import io.ivantiscim.mapping.UserMapping;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * SCIM User operations as the fewest correct Ivanti calls: GET by id and a {@code userName eq} lookup are one call
@@ -61,6 +65,8 @@ public class UserService {
     private final BridgeConfig config;
     private final ManagerResolver managers;
     private final ExecutorService executor;
+    private final RequestAudit audit;
+    private final MeterRegistry metrics;
     private final Cursors cursors;
     private final LeaverWork leavers;
     private final String loginField;
@@ -68,10 +74,12 @@ public class UserService {
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
             PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor,
-            Cursors cursors, LeaverWork leavers) {
+            RequestAudit audit, MeterRegistry metrics, Cursors cursors, LeaverWork leavers) {
         this.cursors = cursors;
         this.leavers = leavers;
         this.patches = patches;
+        this.audit = audit;
+        this.metrics = metrics;
         this.managers = managers;
         this.ivanti = ivanti;
         this.mapping = mapping;
@@ -112,19 +120,48 @@ public class UserService {
                     + "' already exists (id " + recId(found) + "). userName is unique, case-insensitively.");
         }
         resolveManager(fields, userName, true);
+        ObjectNode created;
         try {
-            return mapper.toUser(stored(fields, call(() -> ivanti.create(Records.EMPLOYEES, fields))), locationBase);
-        } catch (ScimException e) {
-            if (e.getScimError().getStatus() != 503) {
-                throw e;
-            }
-            // A create that timed out or failed with ISM_5000 may still have been stored: look before answering,
-            // so the one request that made the Employee answers 201 for it instead of a 503 the IdP would retry.
-            Optional<ObjectNode> stored = call(() -> findByLogin(userName));
+            created = ivanti.create(Records.EMPLOYEES, fields);
+        } catch (IvantiException.Unavailable e) {
+            // A create that timed out or failed with ISM_5000 may still have been stored, or be stored shortly after
+            // a timeout (workflows run on save, docs/ivanti-api.md §1.3): look before answering, so the one request
+            // that made the Employee answers 201 for it instead of a 503 the IdP would retry.
+            Optional<ObjectNode> stored = e.reason() == IvantiException.Reason.TIMEOUT
+                    ? settled(userName)
+                    : call(() -> findByLogin(userName));
             if (stored.isPresent() && sameValues(stored.get(), fields)) {
                 return mapper.toUser(stored.get(), locationBase);
             }
-            throw e;
+            throw IvantiErrors.translate(e, mapping.rules());
+        } catch (IvantiException | org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
+            throw IvantiErrors.translate(e, mapping.rules());
+        }
+        return mapper.toUser(stored(fields, created), locationBase);
+    }
+
+    /**
+     * The Employee a create without an answer made, looked up by LoginID until it appears or
+     * bridge.ivanti.create-settle has passed, at growing intervals; a lookup that fails itself is tried again.
+     */
+    private Optional<ObjectNode> settled(String userName) {
+        long deadline = System.nanoTime() + config.ivanti().createSettle().toNanos();
+        long pause = TimeUnit.MILLISECONDS.toNanos(200);
+        while (true) {
+            try {
+                Optional<ObjectNode> found = findByLogin(userName);
+                if (found.isPresent()) {
+                    return found;
+                }
+            } catch (IvantiException.Unavailable e) {
+                LOG.debugf("Looking for the create of %s after its lost answer: %s", userName, e.getMessage());
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return Optional.empty();
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            pause *= 2;
         }
     }
 
@@ -272,9 +309,7 @@ public class UserService {
     public ListResponse<GenericScimResource> search(ListQuery search, String locationBase) throws ScimException {
         Filter filter = search.filter();
         // No filter is answered exactly by Ivanti: every visible record, in pages.
-        ODataQuery query = filter == null
-                ? new ODataQuery(Optional.empty(), Optional.empty(), true)
-                : translator.translate(filter);
+        ODataQuery query = filter == null ? translator.all() : translator.translate(filter);
         Optional<String> sortField = search.sortBy() == null
                 ? Optional.empty()
                 : Optional.of(mapping.sortField(search.sortBy()).orElseThrow(() -> BadRequestException.invalidValue(
@@ -282,12 +317,14 @@ public class UserService {
         String direction = search.sortOrder() == SortOrder.DESCENDING ? " desc" : " asc";
         // RecId last makes the order total, so pages never repeat or skip records whatever count is (Okta import).
         String orderBy = sortField.map(f -> f + direction + ",RecId asc").orElse("RecId asc");
-        String odataFilter = visible(query.filter().orElse(null));
+        String odataFilter = query.filter().orElse(null);
         String odataSearch = query.search().orElse(null);
         int pageSize = config.ivanti().pageSize();
         if (search.cursor() != null) {
             return CursorPages.page(cursors, "Users", search, query.exact(), pageSize, config.users().maxScan(),
-                    (key, order, top) -> list(and(odataFilter, key), odataSearch, order, top, 0),
+                    (key, order, top) -> list(key == null
+                            ? odataFilter
+                            : translator.translate(filter, key).filter().orElse(null), odataSearch, order, top, 0),
                     rows -> {
                         List<GenericScimResource> users = new ArrayList<>(rows.size());
                         for (ObjectNode row : rows) {
@@ -304,23 +341,38 @@ public class UserService {
 
         if (query.exact()) {
             if (count == 0) {
-                ODataPage probe = list(odataFilter, odataSearch, orderBy, 1, 0);
-                return new ListResponse<>((int) total(probe, 0), List.of(), search.startIndex(), 0);
+                ODataPage probe = call(() -> ivanti.list(Records.EMPLOYEES,
+                        request(odataFilter, odataSearch, orderBy, 1, 0).counted()));
+                long total = probe.count() >= 0
+                        ? probe.count()
+                        : probe.rows().isEmpty() ? 0 : countFrom(odataFilter, odataSearch, orderBy, 0);
+                return new ListResponse<>((int) total, List.of(), search.startIndex(), 0);
             }
             List<ODataRequest> requests = new ArrayList<>();
             for (int skip = offset; skip < offset + count; skip += pageSize) {
-                requests.add(
-                        request(odataFilter, odataSearch, orderBy, Math.min(pageSize, offset + count - skip), skip));
+                ODataRequest r = request(odataFilter, odataSearch, orderBy, Math.min(pageSize, offset + count - skip),
+                        skip);
+                // Some tenants send @odata.count only when asked (docs/ivanti-api.md §11): the first page asks.
+                requests.add(skip == offset ? r.counted() : r);
             }
             List<ODataPage> pages = fetch(requests);
             List<GenericScimResource> users = new ArrayList<>();
             pages.forEach(p -> p.rows().forEach(row -> users.add(mapper.toUser(row, locationBase))));
             List<GenericScimResource> matching = postFilter(users, filter);
-            // @odata.count can lie low (docs/ivanti-api.md §2.2), so the rows seen are a floor too; but a page past the
-            // end says nothing about the rows before it.
-            long total = matching.isEmpty()
-                    ? total(pages.get(0), offset)
-                    : Math.max(total(pages.get(0), offset), offset + matching.size());
+            long total;
+            if (pages.get(0).count() >= 0) {
+                // @odata.count can lie low (docs/ivanti-api.md §2.2), so the rows seen are a floor too; but a page
+                // past the end says nothing about the rows before it.
+                total = matching.isEmpty()
+                        ? pages.get(0).count()
+                        : Math.max(pages.get(0).count(), offset + matching.size());
+            } else {
+                // No count even when asked: a full page may have more behind it, and an IdP stops importing at
+                // totalResults (docs/idp-contracts.md §2.15), so those are counted rather than guessed.
+                int fetched = pages.stream().mapToInt(p -> p.rows().size()).sum();
+                total = offset + matching.size()
+                        + (fetched == count ? countFrom(odataFilter, odataSearch, orderBy, offset + count) : 0);
+            }
             return new ListResponse<>((int) total, matching, search.startIndex(), matching.size());
         }
 
@@ -336,12 +388,36 @@ public class UserService {
         return new ListResponse<>(matching.size(), page, search.startIndex(), page.size());
     }
 
+    /**
+     * How many records the query selects from {@code from} on, read as RecIds only, for a tenant that sends no
+     * {@code @odata.count}; bounded by bridge.users.max-scan.
+     */
+    private long countFrom(String filter, String search, String orderBy, int from) throws ScimException {
+        int size = config.ivanti().pageSize();
+        int maxScan = config.users().maxScan();
+        long counted = 0;
+        for (int skip = from;; skip += size) {
+            if (counted >= maxScan) {
+                throw BadRequestException.tooMany("Ivanti sends no @odata.count, so totalResults is counted; more "
+                        + "than bridge.users.max-scan (" + maxScan + ") records follow this page. Narrow the "
+                        + "request with a filter, or raise bridge.users.max-scan.");
+            }
+            ODataRequest r = new ODataRequest(filter, search, List.of("RecId"), orderBy, size, skip);
+            ODataPage page = call(() -> ivanti.list(Records.EMPLOYEES, r));
+            counted += page.rows().size();
+            if (page.rows().size() < size) {
+                return counted;
+            }
+        }
+    }
+
     /** Reads every record the pushed-down query selects, bounded by bridge.users.max-scan. */
     private List<GenericScimResource> scan(String filter, String search, String orderBy, String locationBase)
             throws ScimException {
         int pageSize = config.ivanti().pageSize();
         int maxScan = config.users().maxScan();
-        ODataPage first = list(filter, search, orderBy, pageSize, 0);
+        ODataRequest firstRequest = request(filter, search, orderBy, pageSize, 0).counted();
+        ODataPage first = call(() -> ivanti.list(Records.EMPLOYEES, firstRequest));
         List<ODataPage> pages = new ArrayList<>(List.of(first));
         if (first.rows().size() == pageSize) {
             if (first.count() > maxScan) {
@@ -425,24 +501,6 @@ public class UserService {
         }
     }
 
-    private static long total(ODataPage page, int offset) {
-        return page.count() >= 0 ? page.count() : offset + page.rows().size();
-    }
-
-    /** Both conditions; either may be null. */
-    private static String and(String filter, String condition) {
-        return filter == null ? condition : condition == null ? filter : "(" + filter + ") and " + condition;
-    }
-
-    /** Adds the soft-delete exclusion to a pushed-down filter. */
-    private String visible(String filter) {
-        if (config.users().deleteMode() == BridgeConfig.DeleteMode.HARD) {
-            return filter;
-        }
-        String hidden = statusField + " ne " + IvantiClient.literal(config.users().deletedStatus());
-        return filter == null ? hidden : "(" + filter + ") and " + hidden;
-    }
-
     /** The current, visible Employee; 404 when unknown or soft-deleted. */
     private ObjectNode current(String id) throws ScimException {
         if (!Records.isRecordId(id)) {
@@ -508,9 +566,15 @@ public class UserService {
             String sent = e.getValue().isNull() ? "" : e.getValue().asText();
             JsonNode kept = stored.get(e.getKey());
             if (!sent.isEmpty() && (kept == null || kept.isNull() || kept.asText().isEmpty())) {
+                String attribute = IvantiErrors.scimNames(e.getKey(), mapping.rules());
+                // The audit trail and a metric too, not only the log: the IdP was told success, so the operator
+                // needs to see which values never reached Ivanti (docs/ivanti-api.md §8.11).
+                audit.warn("Ivanti did not store " + attribute + " = '" + sent + "' (not in the tenant's validation "
+                        + "list?); the answer shows what Ivanti stored");
+                metrics.counter("bridge.ivanti.value.dropped", "field", e.getKey()).increment();
                 LOG.warnf("Ivanti accepted but did not store %s = '%s' on Employee %s (%s): the value is probably "
                         + "not in the tenant's validation list for that field", e.getKey(), sent, recId(stored),
-                        IvantiErrors.scimNames(e.getKey(), mapping.rules()));
+                        attribute);
             }
         });
         return stored;

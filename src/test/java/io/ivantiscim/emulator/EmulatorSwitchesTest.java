@@ -144,6 +144,36 @@ class EmulatorSwitchesTest {
     }
 
     @Test
+    void relationshipReadsCanIgnorePagingAndTeamLinksCanBeAmbiguous() {
+        String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("sw.page"));
+        String teams = emu.entity("employees", id) + "/EmployeeAssociatedStandardUserTeam";
+        for (String team : List.of(EmulatorClient.IT_TEAM_ID, EmulatorState.recId("team:Service Desk"))) {
+            emu.api().patch(teams + "('" + team + "')/$Ref").then().statusCode(200);
+        }
+        emu.api().queryParam("$top", 1).queryParam("$skip", 1).get(teams).then().body("value.size()", equalTo(1));
+        emu.settings(Map.of("relIgnorePaging", true, "relExtraTeamLinks", 2));
+        emu.api().queryParam("$top", 1).queryParam("$skip", 1).get(teams).then().body("value.size()", equalTo(2));
+        String xml = emu.api().get(emu.tenant() + "/api/odata/employees/$metadata").asString();
+        org.junit.jupiter.api.Assertions.assertTrue(xml.contains("<NavigationProperty Name=\"EmployeeOwnedTeam\" "
+                + "Type=\"Collection(MetaData.standarduserteam)\"/>") && xml.contains("\"EmployeeOwnedTeam2\""), xml);
+    }
+
+    @Test
+    void statusValuesAreEnforcedAndServed() {
+        emu.settings(Map.of("statusValues", List.of("Active", "Terminated", "New", "On Leave")));
+        emu.api().get(emu.odata("employeestatuss")).then().statusCode(200)
+                .body("value.Status", org.hamcrest.Matchers.containsInAnyOrder("Active", "Terminated", "New",
+                        "On Leave"));
+        String xml = emu.api().get(emu.tenant() + "/api/odata/employees/$metadata").asString();
+        org.junit.jupiter.api.Assertions.assertTrue(xml.contains("Type=\"MetaData.employeestatus\""), xml);
+        String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("sw.status"));
+        // Not in the list: stored as nothing (docs/ivanti-api.md §8.11), and Status is required, so refused.
+        emu.api().contentType(ContentType.JSON).body(Map.of("Status", "Inactive")).patch(emu.entity("employees", id))
+                .then().statusCode(400)
+                .body("message", contains("Required field Employee.Status value must be provided."));
+    }
+
+    @Test
     void basePathAtRunTime() {
         emu.settings(Map.of("basePath", "/HEAT"));
         EmulatorClient heat = new EmulatorClient("/HEAT");

@@ -112,6 +112,22 @@ class FaultMatrixTest {
         assertTrue(System.nanoTime() - start >= 900_000_000L, "Retry-After: 1 was not honoured");
     }
 
+    /**
+     * A create that outlasts the read timeout (workflows on save, docs/ivanti-api.md §1.3) is found by the lookup after
+     * its lost answer: the IdP hears 201 for the one Employee, and its retry 409.
+     */
+    @Test
+    void aCreateThatOutlastsTheReadTimeoutIsFoundNotDuplicated() {
+        String login = EmulatorClient.uniqueLogin("slow.create");
+        emu.faults(Map.of("createLatencyMinMs", 900, "createLatencyMaxMs", 900));
+        String id = Scim.idp().body(user(login)).post("/Users").then().statusCode(201).extract().path("id");
+        emu.clearFaults();
+        Scim.idp().body(user(login)).post("/Users").then().statusCode(409);
+        Scim.idp().queryParam("filter", "userName eq \"" + login + "\"").get("/Users").then().statusCode(200)
+                .body("Resources.id", org.hamcrest.Matchers.contains(id));
+        assertEquals(1, employeesWithLogin(login), login);
+    }
+
     @Test
     void noDuplicateEmployeesAfterAnyMixOfTimeoutsOnCreate() {
         emu.faults(Map.of("jitterMs", 600, "seed", 7));

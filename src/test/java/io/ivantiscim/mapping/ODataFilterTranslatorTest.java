@@ -79,11 +79,14 @@ class ODataFilterTranslatorTest {
                 row("title gt \"a\"", null, null, false),
                 // Combinations.
                 row("userName eq \"a\" or userName eq \"b\"", "LoginID eq 'a' or LoginID eq 'b'", null, true),
+                // Never a parenthesis (docs/ivanti-api.md §9): the normal form, shared comparisons after each term.
                 row("(userName eq \"a\" or userName eq \"b\") and active eq true",
-                        "(LoginID eq 'a' or LoginID eq 'b') and Status eq 'Active'", null, true),
+                        "LoginID eq 'a' and Status eq 'Active' or LoginID eq 'b' and Status eq 'Active'", null, true),
                 row("userName eq \"a\" and (title eq \"x\" or title co \"y\")", "LoginID eq 'a'", null, false),
                 row("userName eq \"a\" or (title eq \"x\" and active eq true)",
-                        "LoginID eq 'a' or (Title eq 'x' and Status eq 'Active')", null, true),
+                        "Title eq 'x' and Status eq 'Active' or LoginID eq 'a'", null, true),
+                row("(userName eq \"a\" and title eq \"x\") or (userName eq \"b\" and title eq \"y\")",
+                        "LoginID eq 'a' and Title eq 'x' or LoginID eq 'b'", null, false),
                 row("not (userName eq \"a\")", null, null, false),
                 row("userName eq \"a\" and not (title eq \"b\")", "LoginID eq 'a'", null, false),
                 // Extensions; URNs case-insensitive.

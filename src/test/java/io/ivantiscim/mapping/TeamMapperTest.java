@@ -31,9 +31,9 @@ class TeamMapperTest {
         assertEquals(Optional.of("Team eq 'O''Brien Team'"), push(teams, "displayName eq \"O'Brien Team\""));
         assertEquals(Optional.of("ExtId eq 'abc'"), push(teams, "externalId eq \"abc\""));
         assertEquals(Optional.of("RecId eq 'X1'"), push(teams, "id eq \"X1\""));
-        assertEquals(Optional.of("(Team eq 'a') or (Team eq 'b')"),
+        assertEquals(Optional.of("Team eq 'a' or Team eq 'b'"),
                 push(teams, "displayName eq \"a\" or displayName eq \"b\""));
-        assertEquals(Optional.of("(Team eq 'a')"), push(teams, "displayName eq \"a\" and displayName co \"x\""));
+        assertEquals(Optional.of("Team eq 'a'"), push(teams, "displayName eq \"a\" and displayName co \"x\""));
         assertEquals(Optional.empty(), push(teams, "displayName sw \"a\""));
         assertEquals(Optional.empty(), push(teams, "displayName eq \"a\" or displayName sw \"b\""));
         assertEquals(Optional.empty(), push(teams, "members[value eq \"a\"]"));
@@ -48,7 +48,10 @@ class TeamMapperTest {
         assertEquals(Optional.of("RecId eq 'A1'"), pushStored("externalId eq \"one\"", stored));
         assertEquals(Optional.of("RecId eq 'B1' or RecId eq 'B''2'"), pushStored("externalId eq \"two\"", stored));
         assertEquals(Optional.of("RecId eq ''"), pushStored("externalId eq \"none\"", stored));
-        assertEquals(Optional.of("(Name eq 'x') and (RecId eq 'A1')"),
+        // No parentheses (some tenants refuse them, docs/ivanti-api.md §9): the or of ids is distributed.
+        assertEquals(Optional.of("RecId eq 'B1' and Name eq 'x' or RecId eq 'B''2' and Name eq 'x'"),
+                pushStored("displayName eq \"x\" and externalId eq \"two\"", stored));
+        assertEquals(Optional.of("Name eq 'x' and RecId eq 'A1'"),
                 pushStored("displayName eq \"x\" and externalId eq \"one\"", stored));
         assertEquals(Optional.of("ExtId eq 'one'"),
                 teams.pushDown(Filter.fromString("externalId eq \"one\""), v -> List.of("never used")));
