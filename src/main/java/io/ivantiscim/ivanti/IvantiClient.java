@@ -321,7 +321,7 @@ public class IvantiClient {
         }
         try {
             breaker.get(() -> observed(() -> authenticated("background probe", h -> api.list(PROBE_SET, h, null, null,
-                    "RecId", null, 1, 0), r -> IvantiResponses.json("background probe", r))), Object.class);
+                    "RecId", null, 1, 0, null), r -> IvantiResponses.json("background probe", r))), Object.class);
         } catch (CircuitBreakerOpenException | IvantiException e) {
             LOG.debugf("Ivanti background probe: %s", e.getMessage());
         }
