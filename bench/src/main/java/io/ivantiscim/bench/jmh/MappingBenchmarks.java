@@ -84,7 +84,7 @@ public class MappingBenchmarks {
         mapping = UserMapping.of(UserMapping.Settings.defaults());
         mapper = EmployeeMapper.of(mapping, ZoneId.of("UTC"));
         translator = new ODataFilterTranslator(mapping);
-        patches = new PatchEngine(mapping);
+        patches = new PatchEngine(mapping, 5000); // bridge.scim.max-patch-operations default
         user = new GenericScimResource(SCIM.readValue(ENTRA_USER, ObjectNode.class));
         employee = mapper.toEmployee(user, false);
         employee.put("RecId", "6B1E3C4A9F0D4B2C8E7A5D3F1B9C0E2A");
