@@ -70,6 +70,14 @@ public interface EmulatorConfig {
     @WithDefault("0")
     int maxSessionsPerUser();
 
+    /**
+     * Calls one session key, JWT or OAuth2 token answers before it ends with 401 ISM_4001 as an expired session
+     * (docs/ivanti-api.md §1.3); 0 = no such limit. A tenant whose sessions end far sooner than any timeout, so tests
+     * and the soak meet session expiry at a rate they choose, without waiting for a clock.
+     */
+    @WithDefault("0")
+    int sessionMaxCalls();
+
     /** Serve {@code POST /api/rest/authentication/logout}; none is documented (docs/ivanti-api.md §1.3), hence off. */
     @WithDefault("false")
     boolean logoutEnabled();

@@ -170,10 +170,13 @@ final class Authentication {
         throw IsmError.unauthorized("Authentication required");
     }
 
-    /** Test hook: every session key and access token stops working. */
-    void expireAll() {
-        sessions.expireAll();
-        tokens.expireAll();
+    /**
+     * Test hook: every session key and access token stops working, and the next {@code endedLogins} logins answer
+     * session keys (or JWTs) that have already ended.
+     */
+    void expireAll(int endedLogins) {
+        sessions.expireAll(endedLogins);
+        tokens.expireAll(0);
     }
 
     /** Test hook: moves every credential {@code seconds} into the past, to cross a timeout without sleeping. */

@@ -62,7 +62,7 @@ final class EmulatorHooks {
             case "POST reset" -> {
                 settings.set(EmulatorSettings.from(config.emulator()));
                 faults.set(Faults.Spec.from(config.emulator().faults()));
-                auth.expireAll();
+                auth.expireAll(0);
                 counters.reset();
                 vertx.executeBlocking(() -> {
                     seed();
@@ -101,7 +101,11 @@ final class EmulatorHooks {
                 Replies.send(ctx, 200, Replies.JSON, json.valueToTree(faults.get()).toString());
             }
             case "POST expire-sessions" -> {
-                auth.expireAll();
+                int ended = Integer.parseInt(q.get("ended-logins") == null ? "0" : q.get("ended-logins"));
+                if (ended < 0) {
+                    throw new IllegalArgumentException("ended-logins must be 0 or more");
+                }
+                auth.expireAll(ended);
                 Replies.send(ctx, 200, Replies.JSON, stats().toString());
             }
             case "POST sessions/age" -> {

@@ -27,6 +27,7 @@ public final class EmulatorSettings implements Cloneable {
     public long jwtLifetimeSeconds;
     public long sessionIdleTimeoutSeconds;
     public int maxSessionsPerUser;
+    public int sessionMaxCalls;
     public boolean logoutEnabled;
     public String tenantOffset = "";
     public boolean unsetDatesAsNull;
@@ -71,6 +72,7 @@ public final class EmulatorSettings implements Cloneable {
         s.jwtLifetimeSeconds = c.jwtLifetime().toSeconds();
         s.sessionIdleTimeoutSeconds = c.sessionIdleTimeout().toSeconds();
         s.maxSessionsPerUser = c.maxSessionsPerUser();
+        s.sessionMaxCalls = c.sessionMaxCalls();
         s.logoutEnabled = c.logoutEnabled();
         s.tenantOffset = c.tenantOffset().orElse("");
         s.unsetDatesAsNull = c.unsetDatesAsNull();
@@ -118,6 +120,9 @@ public final class EmulatorSettings implements Cloneable {
         }
         if (!List.of("blank", "keep", "reject").contains(unresolvedPicklist)) {
             throw new IllegalArgumentException("unresolvedPicklist must be blank, keep or reject");
+        }
+        if (sessionMaxCalls < 0) {
+            throw new IllegalArgumentException("sessionMaxCalls must be 0 (no limit) or positive");
         }
         if (topMax < 1 || topDefault < 1) {
             throw new IllegalArgumentException("topMax and topDefault must be positive");

@@ -7,12 +7,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Session keys and JWTs handed out by the login endpoint (rows 1, 3, 5, 6). A session expires after the configured
  * idle time (§9 default 30 min); a JWT also carries an {@code exp} claim. {@link #age} shifts every session into the
- * past so tests can cross a timeout without sleeping.
+ * past so tests can cross a timeout without sleeping; {@code session-max-calls} ends a session after that many
+ * calls, and {@link #expireAll(int)} can make the next logins hand out sessions that have already ended (§1.3).
  */
 final class Sessions {
 
@@ -25,6 +27,7 @@ final class Sessions {
         final long created;
         volatile long lastUsed;
         volatile long expiresAt;
+        final AtomicInteger calls = new AtomicInteger();
 
         Session(String key, String user, boolean jwt, long now, long expiresAt) {
             this(key, user, jwt, true, now, expiresAt);
@@ -47,6 +50,7 @@ final class Sessions {
     private final Map<String, Session> byKey = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong logins = new AtomicLong();
+    private final AtomicInteger endedOnArrival = new AtomicInteger();
 
     /** Creates a session; returns the bare credential string the login endpoint answers with. */
     String login(EmulatorSettings s, String user, long now) {
@@ -83,7 +87,9 @@ final class Sessions {
                 byKey.remove(mine.get(i).key);
             }
         }
-        byKey.put(credential, new Session(credential, user, s.jwtMode(), now, expires));
+        if (endedOnArrival.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
+            byKey.put(credential, new Session(credential, user, s.jwtMode(), now, expires));
+        }
         return credential;
     }
 
@@ -93,7 +99,8 @@ final class Sessions {
         if (x == null || x.jwt != jwt) {
             return null;
         }
-        if ((x.idles && now - x.lastUsed > s.sessionIdleTimeoutSeconds * 1000) || now >= x.expiresAt) {
+        if ((x.idles && now - x.lastUsed > s.sessionIdleTimeoutSeconds * 1000) || now >= x.expiresAt
+                || (s.sessionMaxCalls > 0 && x.calls.incrementAndGet() > s.sessionMaxCalls)) {
             byKey.remove(credential);
             return null;
         }
@@ -114,7 +121,13 @@ final class Sessions {
         return byKey.remove(credential) != null;
     }
 
-    void expireAll() {
+    /**
+     * Ends every session, and makes the next {@code endedLogins} logins answer a key whose session has already ended:
+     * what a client meets when the tenant's timeout or another login as the same user under the per-user session cap
+     * (docs/ivanti-api.md §1.3) ends a session between its login and its first call.
+     */
+    void expireAll(int endedLogins) {
+        endedOnArrival.set(Math.max(0, endedLogins));
         byKey.clear();
     }
 

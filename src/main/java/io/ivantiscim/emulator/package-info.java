@@ -27,6 +27,8 @@
  *  4   rest_api_key=                      Authentication#check                            api-key
  *  5   JWT from the login, Bearer         Sessions#login, Authentication#check            login-mode=jwt, jwt-lifetime
  *  6   401 ISM_4001                       Authentication#check, IsmError#unauthorized     -
+ * §1.3 session ended early: after N calls Sessions#use                                   session-max-calls
+ *      or between login and first call Sessions#login, #expireAll          hook expire-sessions?ended-logins=N
  *  7   paths, case, singular 404, /HEAT   IvantiEmulator#classify, #odata, BoType#bySet   base-path, unknown-collection
  *  8   list envelope, @odata.count        ODataReads#list                                 count-unasked
  *  9   no match: empty 200 body           ODataReads#list                                 -

@@ -339,6 +339,7 @@ public class IvantiConnectionCheck {
                 case LIMITED -> "outbound-limit";
                 case THROTTLED -> "throttled";
                 case TENANT_ERROR -> "tenant-error";
+                case SESSION_LOST -> "session-lost";
             };
         }
         return "tenant-error";

@@ -10,8 +10,9 @@ interface IvantiAuth extends AutoCloseable {
 
     /**
      * Called when Ivanti answered 401 {@code ISM_4001} to a request sent with {@code rejectedHeader}. Returns true
-     * when a fresh credential was obtained (or another thread already obtained one) and the request is worth one
-     * retry.
+     * when a fresh credential was obtained (or another thread already obtained one) and the request is worth sending
+     * again; false when the credential cannot be renewed (an API key), so the 401 is final. A refused login throws
+     * {@link IvantiException.Unauthorized}.
      */
     boolean refresh(String rejectedHeader);
 

@@ -34,7 +34,8 @@ import io.smallrye.faulttolerance.api.Guard;
  * exponential backoff and jitter when Ivanti is unavailable, waiting out a short {@code Retry-After}; writes never are
  * (a write that timed out may have happened, so the provisioning layer re-reads before trying again). A circuit
  * breaker turns a dead tenant into fast failures that the IdP hears as 503 with {@code Retry-After}; the outbound
- * limits ({@link OutboundLimiter}) sit outside it. A 401 is answered by one fresh credential and one more attempt.
+ * limits ({@link OutboundLimiter}) sit outside it. A 401 to a renewable credential is an ended session: it is
+ * renewed and the call sent again, a bounded number of times ({@link #authenticated}).
  * <p>
  * What Ivanti answered is read by {@link IvantiResponses} (the one place for errors), credentials come from
  * {@link IvantiAuthFactory}, URLs from {@link IvantiUrls}. Created at start-up so that a configuration error (missing
@@ -48,6 +49,11 @@ public class IvantiClient {
     static final String BREAKER = "ivanti";
     /** The collection the probes read: Employees are what the bridge always needs. */
     private static final String PROBE_SET = "employees";
+    /**
+     * Fresh credentials one call may get after 401s before it gives up with a retryable 503: enough for a session
+     * that ends again between its login and its first use, a few times over, and finite when sessions never last.
+     */
+    static final int MAX_RENEWALS = 3;
 
     private final IvantiODataApi api;
     private final IvantiMetadataApi metadataApi;
@@ -332,18 +338,35 @@ public class IvantiClient {
         return outcomes.snapshot();
     }
 
-    /** One attempt; a 401 gets one fresh credential and one more request (not a retry: nothing was done). */
+    /**
+     * One attempt. A 401 on a credential the bridge obtained is an ended session, not wrong credentials: it gets a
+     * fresh credential (shared with every call rejected with the same one) and the request is sent again, writes too,
+     * since a 401 means nothing was done. A renewed session can end before its first call (docs/ivanti-api.md §1.3:
+     * timeouts, another login under the per-user session cap), so this repeats up to {@link #MAX_RENEWALS} times;
+     * the bound stops two replicas on one capped user from evicting each other forever inside one call. Only a
+     * refused login ({@link IvantiException.Unauthorized} from {@link IvantiAuth#refresh}) or a 401 to a static API
+     * key means the credentials are wrong.
+     */
     private <T> T authenticated(String what, Function<String, Response> request, Function<Response, T> reader) {
         String header = auth.header();
-        Response first = IvantiResponses.send(what, request, header);
-        if (first.getStatus() != 401 || !auth.refresh(header)) {
-            try (first) {
-                return reader.apply(first);
+        for (int renewals = 0;; renewals++) {
+            Response response = IvantiResponses.send(what, request, header);
+            if (response.getStatus() == 401 && renewals == MAX_RENEWALS) {
+                response.close();
+                throw new IvantiException.Unavailable("Ivanti answered 401 " + (renewals + 1) + " times to "
+                        + what + " although each of the bridge's " + renewals + " logins succeeded: its sessions end "
+                        + "faster than the bridge can use them. If another bridge replica or client logs in as the "
+                        + "same Ivanti user and the tenant caps sessions per user (docs/ivanti-api.md §1.3), give each "
+                        + "its own user or use bridge.ivanti.auth.mode=api-key", List.of(), 0,
+                        IvantiException.Reason.SESSION_LOST);
             }
-        }
-        first.close();
-        try (Response second = IvantiResponses.send(what, request, auth.header())) {
-            return reader.apply(second);
+            if (response.getStatus() != 401 || !auth.refresh(header)) {
+                try (response) {
+                    return reader.apply(response);
+                }
+            }
+            response.close();
+            header = auth.header();
         }
     }
 

@@ -67,7 +67,10 @@ public abstract sealed class IvantiException extends RuntimeException {
         }
     }
 
-    /** Ivanti refused the bridge's credentials even after a fresh login. */
+    /**
+     * Ivanti refused the bridge's credential itself: the login or token request failed, or a static API key got 401.
+     * A 401 to a session the login handed out is an ended session, renewed by {@code IvantiClient}, never this.
+     */
     public static final class Unauthorized extends IvantiException {
 
         private static final long serialVersionUID = 1L;
@@ -111,7 +114,8 @@ public abstract sealed class IvantiException extends RuntimeException {
          * answers from the tenant at all.
          */
         public boolean tenantFailure() {
-            return reason != Reason.THROTTLED && reason != Reason.CIRCUIT_OPEN && reason != Reason.LIMITED;
+            return reason != Reason.THROTTLED && reason != Reason.CIRCUIT_OPEN && reason != Reason.LIMITED
+                    && reason != Reason.SESSION_LOST;
         }
 
         /** Seconds to wait before retrying; 0 when Ivanti did not say. */
@@ -135,6 +139,11 @@ public abstract sealed class IvantiException extends RuntimeException {
         /** The bridge's circuit breaker is open after repeated failures. */
         CIRCUIT_OPEN,
         /** The bridge's own outbound limit was not available within {@code bridge.ivanti.limits.timeout}. */
-        LIMITED
+        LIMITED,
+        /**
+         * Ivanti kept ending the bridge's sessions, fresh ones included, during one call (docs/ivanti-api.md §1.3):
+         * the login works, so the credentials are right; the tenant answers, so it is not down.
+         */
+        SESSION_LOST
     }
 }

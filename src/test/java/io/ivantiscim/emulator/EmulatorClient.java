@@ -132,7 +132,12 @@ public final class EmulatorClient {
     }
 
     public void expireSessions() {
-        given().post(HOOKS + "/expire-sessions").then().statusCode(200);
+        expireSessions(0);
+    }
+
+    /** Ends every session, and the next {@code endedLogins} logins answer keys whose session has already ended. */
+    public void expireSessions(int endedLogins) {
+        given().queryParam("ended-logins", endedLogins).post(HOOKS + "/expire-sessions").then().statusCode(200);
     }
 
     /** Moves every session's idle clock (and JWT expiry) {@code seconds} into the past. */

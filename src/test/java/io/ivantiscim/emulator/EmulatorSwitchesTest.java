@@ -203,6 +203,29 @@ class EmulatorSwitchesTest {
     }
 
     @Test
+    void sessionEndsAfterItsMaxCalls() {
+        emu.settings(Map.of("sessionMaxCalls", 2));
+        String sid = emu.login();
+        for (int expected : new int[]{200, 200, 401, 401}) {
+            given().header("Authorization", sid).queryParam("$top", 1).get(emu.odata("employees")).then()
+                    .statusCode(expected);
+        }
+    }
+
+    @Test
+    void endedLoginsAnswerKeysThatAreAlreadyGone() {
+        emu.expireSessions(2);
+        try {
+            for (int expected : new int[]{401, 401, 200}) {
+                given().header("Authorization", emu.login()).queryParam("$top", 1).get(emu.odata("employees"))
+                        .then().statusCode(expected).body("code", expected == 401 ? equalTo("ISM_4001") : nullValue());
+            }
+        } finally {
+            emu.expireSessions();
+        }
+    }
+
+    @Test
     void searchIndexesOnlyTheConfiguredEmployeeFields() {
         String login = EmulatorClient.uniqueLogin("sw.search");
         String word = "Zq" + login.substring(login.lastIndexOf('.') + 1);
