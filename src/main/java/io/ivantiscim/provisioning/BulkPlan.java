@@ -45,10 +45,10 @@ final class BulkPlan {
      * @throws BadRequestException {@code invalidValue} for a POST without a bulkId (REQUIRED, RFC 7644 §3.7), a
      *         bulkId defined twice, a reference to a bulkId no POST defines, or circular references
      */
-    static BulkPlan of(List<BulkOperation> operations) throws BadRequestException {
+    static BulkPlan of(List<BulkService.Operation> operations) throws BadRequestException {
         Map<String, Integer> definers = new HashMap<>();
         for (int i = 0; i < operations.size(); i++) {
-            BulkOperation op = operations.get(i);
+            BulkOperation op = operations.get(i).envelope();
             if (op.getMethod() != BulkOpType.POST) {
                 continue;
             }
@@ -66,13 +66,13 @@ final class BulkPlan {
         List<List<String>> references = new ArrayList<>(operations.size());
         for (int i = 0; i < operations.size(); i++) {
             Set<String> refs = new LinkedHashSet<>();
-            BulkOperation op = operations.get(i);
+            BulkOperation op = operations.get(i).envelope();
             for (String segment : op.getPath().split("/")) {
                 if (segment.startsWith(PREFIX)) {
                     refs.add(segment.substring(PREFIX.length()));
                 }
             }
-            collect(op.getData(), refs);
+            collect(operations.get(i).data(), refs);
             for (String ref : refs) {
                 if (!definers.containsKey(ref)) {
                     throw BadRequestException.invalidValue(position(i) + " refers to " + PREFIX + ref + ", but no "

@@ -18,11 +18,11 @@ import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.bulk.BulkOpType;
 import com.unboundid.scim2.common.bulk.BulkOperation;
 import com.unboundid.scim2.common.bulk.BulkOperationResult;
-import com.unboundid.scim2.common.bulk.BulkRequest;
 import com.unboundid.scim2.common.bulk.BulkResponse;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ResourceNotFoundException;
 import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.ivantiscim.audit.AuditLog;
 import io.ivantiscim.audit.RequestAudit;
@@ -32,7 +32,8 @@ import io.ivantiscim.store.AuditEvent;
 /**
  * {@code POST /Bulk} (RFC 7644 §3.7) on top of {@link UserService} and {@link GroupService}: each operation is the
  * same call a single-resource request makes, with the same checks and answers (409 for a taken userName, no second
- * Employee for a retried create, If-Match from {@code version}). Ivanti has no batch API, so the bridge's part is the
+ * Employee for a retried create, If-Match from {@code version}): an operation's {@code data} reaches the service call
+ * as received, so what the service refuses before its first Ivanti call costs that operation no call either. Ivanti has no batch API, so the bridge's part is the
  * order: {@link BulkPlan} puts an operation after the ones whose {@code bulkId} it names, and the operations of one
  * level run concurrently, {@code bridge.scim.bulk.concurrency} at a time, their Ivanti calls under the shared outbound
  * limits. Before an operation runs, every {@code bulkId:} value it carries is replaced by the id the named operation
@@ -71,15 +72,26 @@ public class BulkService {
     }
 
     /**
-     * Runs a bulk request whose operations and limits the SCIM layer has checked.
+     * One operation of a bulk request: the SDK's envelope for its method, path, bulkId and version, and its
+     * {@code data} as received (null for DELETE), which is what the service call gets.
+     */
+    public record Operation(BulkOperation envelope, ObjectNode data) {
+
+        /** An operation whose data is the envelope's own. */
+        public static Operation of(BulkOperation envelope) {
+            return new Operation(envelope, envelope.getData());
+        }
+    }
+
+    /**
+     * Runs a bulk request whose envelope and limits the SCIM layer has checked.
      *
+     * @param failOnErrors the failed operations after which the bulk stops ({@link Integer#MAX_VALUE} for none)
      * @param base the SCIM base URL ({@code …/scim/v2}), for {@code location}
      * @throws BadRequestException for a graph {@link BulkPlan} refuses, before any operation runs
      */
-    public BulkResponse run(BulkRequest request, String base) throws BadRequestException {
-        List<BulkOperation> operations = request.getOperations();
+    public BulkResponse run(List<Operation> operations, int failOnErrors, String base) throws BadRequestException {
         BulkPlan plan = BulkPlan.of(operations);
-        int failOnErrors = request.getFailOnErrorsNormalized();
         BulkOperationResult[] results = new BulkOperationResult[operations.size()];
         Map<String, String> created = new ConcurrentHashMap<>();
         AtomicInteger errors = new AtomicInteger();
@@ -105,7 +117,7 @@ public class BulkService {
                 int i = level.get(k);
                 results[i] = outcome.results().get(k);
                 if (outcome.failures().get(k) != null) {
-                    results[i] = unexpected(operations.get(i), outcome.failures().get(k), base);
+                    results[i] = unexpected(operations.get(i).envelope(), outcome.failures().get(k), base);
                 }
             }
         }
@@ -119,9 +131,11 @@ public class BulkService {
     }
 
     /** One operation, never throwing: a failure is its result. */
-    private BulkOperationResult execute(int index, BulkOperation op, BulkPlan plan, Map<String, String> created,
+    private BulkOperationResult execute(int index, Operation operation, BulkPlan plan, Map<String, String> created,
             BulkOperationResult[] results, String base, Context context) {
         long start = System.nanoTime();
+        BulkOperation op = operation.envelope();
+        ObjectNode data = operation.data();
         String path = op.getPath();
         BulkOperationResult result;
         GenericScimResource resource = null;
@@ -135,13 +149,15 @@ public class BulkService {
                             + "to " + BulkPlan.PREFIX + ref + ", whose POST failed with status "
                             + (failed == null ? "unknown" : failed.getStatus()) + ".");
                 }
-                op.replaceBulkIdValue(ref, id);
+                if (data != null) {
+                    JsonUtils.replaceAllTextValues(data, BulkPlan.PREFIX + ref, id);
+                }
                 path = path.replace(BulkPlan.PREFIX + ref, id);
             }
             Target target = Target.of(op.getMethod(), path);
             String location = base + "/" + target.type() + (target.id() == null ? "" : "/" + target.id());
             try {
-                resource = apply(op, target, base);
+                resource = apply(op, data, target, base);
                 String status = switch (op.getMethod()) {
                     case POST -> BulkOperationResult.HTTP_STATUS_CREATED;
                     case DELETE -> BulkOperationResult.HTTP_STATUS_NO_CONTENT;
@@ -168,10 +184,10 @@ public class BulkService {
         return result;
     }
 
-    private GenericScimResource apply(BulkOperation op, Target target, String base) throws ScimException {
+    private GenericScimResource apply(BulkOperation op, ObjectNode data, Target target, String base)
+            throws ScimException {
         String resources = base + "/" + target.type();
         boolean user = target.type().equals(USERS);
-        ObjectNode data = op.getData();
         return switch (op.getMethod()) {
             case POST -> user
                     ? users.create(new GenericScimResource(data), resources)

@@ -5,8 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -64,9 +62,9 @@ public class UserService {
     private final PatchEngine patches;
     private final BridgeConfig config;
     private final ManagerResolver managers;
-    private final ExecutorService executor;
     private final RequestAudit audit;
     private final MeterRegistry metrics;
+    private final ConcurrentCalls calls;
     private final Cursors cursors;
     private final LeaverWork leavers;
     private final String loginField;
@@ -86,7 +84,7 @@ public class UserService {
         this.mapper = mapper;
         this.translator = translator;
         this.config = config;
-        this.executor = executor;
+        this.calls = new ConcurrentCalls(executor);
         this.loginField = field("userName");
         this.statusField = field("active");
     }
@@ -447,25 +445,12 @@ public class UserService {
         return users;
     }
 
+    /** The pages at once, on the executor within the request's context (their calls are the request's). */
     private List<ODataPage> fetch(List<ODataRequest> requests) throws ScimException {
-        if (requests.size() == 1) {
-            ODataRequest r = requests.get(0);
-            return List.of(call(() -> ivanti.list(Records.EMPLOYEES, r)));
-        }
-        List<CompletableFuture<ODataPage>> futures = requests.stream()
-                .map(r -> CompletableFuture.supplyAsync(() -> ivanti.list(Records.EMPLOYEES, r), executor))
-                .toList();
-        List<ODataPage> pages = new ArrayList<>(futures.size());
-        for (CompletableFuture<ODataPage> future : futures) {
-            pages.add(call(() -> {
-                try {
-                    return future.join();
-                } catch (CompletionException e) {
-                    throw e.getCause() instanceof RuntimeException r ? r : e;
-                }
-            }));
-        }
-        return pages;
+        ConcurrentCalls.Outcome<ODataPage> pages = calls.run(requests, requests.size(),
+                r -> ivanti.list(Records.EMPLOYEES, r));
+        pages.rethrow(mapping.rules());
+        return pages.results();
     }
 
     private ODataPage list(String filter, String search, String orderBy, int top, int skip) throws ScimException {

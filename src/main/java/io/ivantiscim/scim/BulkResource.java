@@ -1,6 +1,5 @@
 package io.ivantiscim.scim;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +16,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.unboundid.scim2.common.bulk.BulkOpType;
 import com.unboundid.scim2.common.bulk.BulkOperation;
-import com.unboundid.scim2.common.bulk.BulkRequest;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
 
@@ -30,7 +29,14 @@ import io.ivantiscim.provisioning.BulkService;
  * {@code maxOperations} and {@code maxPayloadSize} (413, RFC 7644 §3.7.4), and hands the operations to
  * {@link BulkService}. The bearer token, rate limit and body limit of every SCIM request apply first (the SCIM
  * filter); a bulk counts as one request toward the inbound rate limit, its operations' Ivanti calls toward the
- * outbound limits. A malformed operation makes the whole request a 400 before anything is written.
+ * outbound limits. A malformed operation envelope (method, path, bulkId, version) makes the whole request a 400
+ * before anything is written; what an operation's {@code data} says is checked by the service call it makes, as for
+ * the single request, and a refusal there is that operation's error in the response.
+ * <p>
+ * The body is read by {@link ScimRequestReader} like every SCIM body (bytes read, UTF-8, duplicate keys, nesting).
+ * A PATCH operation's {@code data} is kept as received rather than parsed by the SDK's bulk model, which refuses what
+ * the single PATCH reads ({@code "value": null}) and fails the whole bulk for one operation's mistake (no
+ * {@code Operations}), ahead of the single PATCH's own checks.
  */
 @Path("/scim/v2/Bulk")
 @Produces({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -56,8 +62,12 @@ public class BulkResource {
     }
 
     @POST
-    public Response bulk(@Context UriInfo uri, String body) throws ScimException {
-        return Response.ok(bulks.run(read(body), locations.base(uri))).type(ScimJson.MEDIA_TYPE).build();
+    public Response bulk(@Context UriInfo uri, byte[] body) throws ScimException {
+        ObjectNode envelope = read(body);
+        JsonNode failOnErrors = envelope.get("failOnErrors");
+        return Response.ok(bulks.run(operations(envelope.get("Operations")), failOnErrors == null || failOnErrors
+                .isNull() ? Integer.MAX_VALUE : failOnErrors.intValue(), locations.base(uri)))
+                .type(ScimJson.MEDIA_TYPE).build();
     }
 
     /** The payload limit in force and advertised: a bulk body is a SCIM body too, so the smaller of the two. */
@@ -65,9 +75,10 @@ public class BulkResource {
         return Math.min(config.scim().bulk().maxPayloadBytes(), config.scim().maxBodyBytes());
     }
 
-    private BulkRequest read(String body) throws ScimException {
+    /** The BulkRequest message, its limits and {@code failOnErrors} checked. */
+    private ObjectNode read(byte[] body) throws ScimException {
         int maxPayload = maxPayloadSize(config);
-        long size = body == null ? 0 : body.getBytes(StandardCharsets.UTF_8).length;
+        long size = body == null ? 0 : body.length;
         if (size > maxPayload) {
             throw new ScimException(413, null, "The bulk request is " + size + " bytes, more than the maxPayloadSize "
                     + "of " + maxPayload + " bytes in /ServiceProviderConfig (bridge.scim.bulk.max-payload-bytes). "
@@ -94,34 +105,42 @@ public class BulkResource {
             throw BadRequestException.invalidValue("failOnErrors must be a positive integer (the number of failed "
                     + "operations after which the bulk stops, RFC 7644 §3.7.3), not " + failOnErrors + ".");
         }
-        List<BulkOperation> parsed = new ArrayList<>(operations.size());
+        return envelope;
+    }
+
+    private List<BulkService.Operation> operations(JsonNode operations) throws ScimException {
+        List<BulkService.Operation> parsed = new ArrayList<>(operations.size());
         for (int i = 0; i < operations.size(); i++) {
             parsed.add(operation(operations.get(i), i));
         }
-        return new BulkRequest(failOnErrors == null || failOnErrors.isNull() ? null : failOnErrors.intValue(),
-                parsed);
+        return parsed;
     }
 
-    /** One operation, parsed by the SDK ({@code method}, {@code path}, {@code bulkId}, {@code version}, {@code data}). */
-    private BulkOperation operation(JsonNode node, int index) throws ScimException {
+    /**
+     * One operation: its envelope parsed by the SDK ({@code method}, {@code path}, {@code bulkId}, {@code version}),
+     * its {@code data} as received.
+     */
+    private BulkService.Operation operation(JsonNode node, int index) throws ScimException {
         String where = "Operations[" + index + "]";
-        if (!(node instanceof ObjectNode)) {
+        if (!(node instanceof ObjectNode object)) {
             throw BadRequestException.invalidSyntax(where + " must be a JSON object.");
         }
+        JsonNode data = object.get("data");
+        ObjectNode envelope = object;
+        if (data instanceof ObjectNode && BulkOpType.PATCH.name().equalsIgnoreCase(object.path("method").asText())) {
+            envelope = object.deepCopy();
+            envelope.putObject("data").putArray("Operations");
+        }
         try {
-            return mapper.treeToValue(node, BulkOperation.class);
+            return new BulkService.Operation(mapper.treeToValue(envelope, BulkOperation.class),
+                    data instanceof ObjectNode o ? o : null);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            String scimType = BadRequestException.INVALID_SYNTAX;
             Throwable root = e;
-            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                if (cause instanceof ScimException scim) {
-                    // A PATCH path the SDK cannot parse keeps its scimType (invalidPath).
-                    scimType = scim.getScimError().getScimType();
-                }
-                root = cause;
+            while (root.getCause() != null) {
+                root = root.getCause();
             }
             String reason = root instanceof JsonProcessingException j ? j.getOriginalMessage() : root.getMessage();
-            throw new ScimException(400, scimType, where + " is not a valid bulk operation (RFC 7644 §3.7): "
+            throw BadRequestException.invalidSyntax(where + " is not a valid bulk operation (RFC 7644 §3.7): "
                     + reason);
         }
     }

@@ -59,7 +59,7 @@ class BulkPlanTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("graphs")
     void levels(String name, List<BulkOperation> operations, List<List<Integer>> expected) throws Exception {
-        assertEquals(expected, BulkPlan.of(operations).levels());
+        assertEquals(expected, plan(operations).levels());
     }
 
     static Stream<Arguments> refused() {
@@ -79,7 +79,7 @@ class BulkPlanTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedBeforeAnythingRuns(String name, List<BulkOperation> operations, String detail) {
-        BadRequestException e = assertThrows(BadRequestException.class, () -> BulkPlan.of(operations));
+        BadRequestException e = assertThrows(BadRequestException.class, () -> plan(operations));
         assertEquals(BadRequestException.INVALID_VALUE, e.getScimError().getScimType());
         assertTrue(e.getScimError().getDetail().contains(detail), e.getScimError().getDetail());
     }
@@ -92,10 +92,14 @@ class BulkPlanTest {
         for (int i = 1; i < n; i++) {
             chain.add(user("u" + i, "u" + (i - 1)));
         }
-        assertEquals(n, BulkPlan.of(chain).levels().size());
+        assertEquals(n, plan(chain).levels().size());
     }
 
     static Stream<Integer> chainLengths() {
         return Stream.of(1, 2, 1000);
+    }
+
+    private static BulkPlan plan(List<BulkOperation> operations) throws BadRequestException {
+        return BulkPlan.of(operations.stream().map(BulkService.Operation::of).toList());
     }
 }

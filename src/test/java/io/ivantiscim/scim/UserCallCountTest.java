@@ -3,9 +3,13 @@ package io.ivantiscim.scim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import io.ivantiscim.emulator.EmulatorClient;
+import io.ivantiscim.security.Admin;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Ivanti calls per SCIM operation, counted by the emulator: the floors the Users issue sets. */
@@ -54,11 +58,19 @@ class UserCallCountTest {
         }
         assertTrue(visible >= 1000, visible + " visible users, fewer than a page of 1000");
         int[] returned = new int[1];
-        long calls = emulator.calls(() -> returned[0] = Scim.idp().queryParam("startIndex", 1)
-                .queryParam("count", 1000).get("/Users").then().statusCode(200).extract().path("itemsPerPage"),
-                "employees.list");
+        String correlationId = "page-1000-" + EmulatorClient.uniqueLogin("p");
+        long calls = emulator.calls(() -> returned[0] = Scim.idp().header(RequestIds.HEADER, correlationId)
+                .queryParam("startIndex", 1).queryParam("count", 1000).get("/Users").then().statusCode(200)
+                .extract().path("itemsPerPage"), "employees.list");
         assertEquals(1000, returned[0]);
         assertEquals(10, calls, "a SCIM page of 1000 is ten Ivanti pages of 100");
+        // The pages read on the pool's threads are the request's calls too, on its audit event.
+        Admin.flush();
+        List<Map<String, Object>> events = Admin.admin().queryParam("kind", "scim").queryParam("limit", 500)
+                .get("/admin/audit").then().statusCode(200).extract().jsonPath().getList("$");
+        Map<String, Object> list = events.stream().filter(e -> correlationId.equals(e.get("correlationId")))
+                .findFirst().orElseThrow(() -> new AssertionError("no audit event for " + correlationId));
+        assertEquals(10, ((Number) list.get("ivantiCalls")).longValue(), list.toString());
     }
 
     private static int visibleUsers() {
