@@ -23,7 +23,12 @@ public final class Scim {
      * bridge reads every body as UTF-8, RFC 8259 §8.1; RestAssured would otherwise encode ISO-8859-1).
      */
     public static RequestSpecification idp() {
-        return given().config(UTF8).basePath("/scim/v2").auth().oauth2(TOKEN).contentType(ScimJson.MEDIA_TYPE)
+        return as(TOKEN);
+    }
+
+    /** As {@link #idp()}, with another connection's bearer token. */
+    public static RequestSpecification as(String token) {
+        return given().config(UTF8).basePath("/scim/v2").auth().oauth2(token).contentType(ScimJson.MEDIA_TYPE)
                 .accept(ScimJson.MEDIA_TYPE);
     }
 

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-import io.ivantiscim.scim.ScimJson;
+import io.ivantiscim.scim.Scim;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
@@ -44,8 +44,7 @@ public final class Admin {
 
     /** A SCIM request with a given bearer token. */
     public static RequestSpecification scim(String token) {
-        return given().basePath("/scim/v2").auth().oauth2(token).contentType(ScimJson.MEDIA_TYPE)
-                .accept(ScimJson.MEDIA_TYPE);
+        return Scim.as(token);
     }
 
     /** Writes queued audit events and reloads tokens on this instance. */
