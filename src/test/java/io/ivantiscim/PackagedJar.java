@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Runs the packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as its own process, as an operator would. */
-final class PackagedJar {
+public final class PackagedJar {
 
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
@@ -70,7 +70,7 @@ final class PackagedJar {
     }
 
     /** Polls until the condition holds or the deadline passes (no fixed sleeps). */
-    static boolean waitUntil(Duration timeout, BooleanSupplier condition) {
+    public static boolean waitUntil(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

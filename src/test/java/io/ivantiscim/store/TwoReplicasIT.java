@@ -1,5 +1,6 @@
 package io.ivantiscim.store;
 
+import static io.ivantiscim.PackagedJar.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -128,19 +128,6 @@ class TwoReplicasIT {
             Thread.currentThread().interrupt();
             return -1;
         }
-    }
-
-    /** Polls until the condition holds or the deadline passes (no fixed sleeps). */
-    private static boolean waitUntil(Duration timeout, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            // A poll interval, not a wait for the outcome: the deadline decides.
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-        return condition.getAsBoolean();
     }
 
     private static String basic() {
