@@ -84,7 +84,7 @@ clean: ## Remove build output
 	$(MVNW) $(MVN_ARGS) clean
 
 # ---------------------------------------------------------------- benchmark (issue 7; not part of test or CI)
-BENCH_CP     := bench/target/bench.jar:bench/target/lib/*:target/quarkus-app/app/*:target/quarkus-app/lib/main/*
+BENCH_CP     := bench/target/bench.jar:bench/target/lib/*:target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*
 BENCH_JAR    := bench/target/bench.jar
 BENCH_LABEL  ?= $(if $(BENCH_QUICK),quick,default)
 BENCH_DATE   := $(shell date +%F)
