@@ -657,7 +657,10 @@ public interface BridgeConfig {
         @WithDefault("Detached from SCIM")
         String detachValue();
 
-        /** Most link/unlink calls one membership change runs at the same time. */
+        /**
+         * Most link/unlink calls one membership change runs at the same time. A group PATCH naming at most this many
+         * members by id (and not answering with members) reads only those users' links, never the whole group.
+         */
         @WithDefault("10")
         int membershipConcurrency();
 

@@ -125,7 +125,7 @@ final class MultiValuedRun {
     }
 
     /** The lower-cased literal of {@code value eq "…"}, or null for any other filter. */
-    private static String removedValue(Filter filter) {
+    static String removedValue(Filter filter) {
         if (filter instanceof EqualFilter eq && eq.getAttributePath().size() == 1
                 && eq.getAttributePath().getSchemaUrn() == null
                 && eq.getAttributePath().getElement(0).getValueFilter() == null

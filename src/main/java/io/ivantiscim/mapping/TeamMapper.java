@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -266,6 +267,89 @@ public class TeamMapper {
     private static BadRequestException notPatchable(String target) {
         return BadRequestException.invalidPath("'" + target + "' is not a Group attribute that can be patched "
                 + "(displayName, externalId, members).");
+    }
+
+    /**
+     * The member changes of a PATCH that names every member it adds or removes, and its other operations.
+     *
+     * @param adds the ids that end up members, as sent
+     * @param removes the ids that end up not members, lower-cased: a remove matches {@code value} ignoring case, as
+     *        the SDK's filter evaluation does ({@link MultiValuedRun})
+     * @param others the operations on {@code displayName} and {@code externalId}, in order
+     */
+    public record MemberDelta(Set<String> adds, Set<String> removes, List<PatchOperation> others) {
+
+        /** How many users the change names. */
+        public int size() {
+            return adds.size() + removes.size();
+        }
+    }
+
+    /**
+     * The members a {@link #checkPatch checked} PATCH adds and removes, when each is named by its id: {@code add}
+     * {@code members} with a value array (Okta, Entra), {@code remove} with {@code members[value eq "…"]} (Okta,
+     * Entra with {@code aadOptscim062020}) or with a value array (Entra), docs/idp-contracts.md §2.22, §3.9–10. Such a
+     * PATCH needs the link state of those users only, never the whole membership. The operations apply in order, so
+     * each id ends as its last operation leaves it. Empty when an operation needs the current members: a replace of
+     * {@code members}, a remove of all of them, another filter, or {@code members} inside a value without a path.
+     *
+     * @throws BadRequestException {@code invalidValue} for a member without a {@code value}, as {@link #memberIds}
+     */
+    public static Optional<MemberDelta> memberDelta(PatchRequest request) throws BadRequestException {
+        // Keyed ignoring case, so "add X" then "remove x" leaves X out, as applying them one by one would.
+        Map<String, String> added = new LinkedHashMap<>();
+        Map<String, Boolean> last = new LinkedHashMap<>();
+        List<PatchOperation> others = new ArrayList<>();
+        for (PatchOperation op : request) {
+            Path path = op.getPath();
+            if (path == null || path.isRoot()) {
+                if (op.getJsonNode() instanceof ObjectNode v && findCi(v, "members") != null) {
+                    return Optional.empty();
+                }
+                others.add(op);
+                continue;
+            }
+            if (!path.getElement(0).getAttribute().equalsIgnoreCase("members")) {
+                others.add(op);
+                continue;
+            }
+            Filter filter = path.getElement(0).getValueFilter();
+            JsonNode value = op.getJsonNode();
+            if (filter != null) {
+                String id = MultiValuedRun.removedValue(filter);
+                if (id == null || value != null) {
+                    return Optional.empty();
+                }
+                last.put(id, false);
+            } else if (op.getOpType() == PatchOpType.ADD && value != null) {
+                for (String id : memberIds(value)) {
+                    String key = id.toLowerCase(Locale.ROOT);
+                    last.put(key, true);
+                    added.put(key, id);
+                }
+            } else if (op.getOpType() == PatchOpType.REMOVE && value instanceof ArrayNode values
+                    && !values.isEmpty()) {
+                for (JsonNode item : values) {
+                    JsonNode id = item.isObject() ? findCi(item, "value") : null;
+                    if (id == null || !id.isTextual()) {
+                        return Optional.empty();
+                    }
+                    last.put(id.asText().toLowerCase(Locale.ROOT), false);
+                }
+            } else {
+                return Optional.empty();
+            }
+        }
+        Set<String> adds = new LinkedHashSet<>();
+        Set<String> removes = new LinkedHashSet<>();
+        last.forEach((key, add) -> {
+            if (add) {
+                adds.add(added.get(key));
+            } else {
+                removes.add(key);
+            }
+        });
+        return Optional.of(new MemberDelta(adds, removes, List.copyOf(others)));
     }
 
     /** The member ids of a {@code members} value: an array (or one object) of {@code {value, type?, $ref?}}. */

@@ -197,7 +197,7 @@ public class BulkService {
                     : groups.replace(target.id(), new GenericScimResource(data), op.getVersion(), resources);
             case PATCH -> user
                     ? users.patch(target.id(), data, op.getVersion(), resources)
-                    : groups.patch(target.id(), data, op.getVersion(), resources);
+                    : groups.patch(target.id(), data, op.getVersion(), false, resources);
             case DELETE -> {
                 if (user) {
                     users.delete(target.id(), op.getVersion(), resources);

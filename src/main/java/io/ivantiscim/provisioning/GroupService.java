@@ -49,7 +49,7 @@ import io.ivantiscim.store.Store;
 
 /**
  * SCIM Group operations on Ivanti teams (or roles). Membership is always diffed against what Ivanti holds: adding a
- * member who is already in, or removing one who is not, costs no call; every real change is one link or unlink call,
+ * member who is already in, or removing one who is not, costs no write; every real change is one link or unlink call,
  * run concurrently up to {@code bridge.groups.membership-concurrency}. Everything a request could be refused for
  * (unknown member ids, a duplicate name, a bad PATCH) is checked before the first write, and a request that fails
  * midway converges when the IdP repeats it, because the repeat is diffed again. The links themselves are read,
@@ -239,13 +239,17 @@ public class GroupService {
     }
 
     /**
-     * PATCH /Groups/{id} in every dialect Okta and Entra send (docs/idp-contracts.md §2 items 21–22, §3 items 9–10), through the
-     * same {@link PatchEngine} as Users: the operations are applied to the group's current view (members included)
-     * and the patched view is written back as a PUT would be, so adding a member who is in, or removing one who is
-     * not, costs no call.
+     * PATCH /Groups/{id} in every dialect Okta and Entra send (docs/idp-contracts.md §2 items 21–22, §3 items 9–10),
+     * through the same {@link PatchEngine} as Users, so adding a member who is in, or removing one who is not, costs no
+     * write. A PATCH that names each member it adds or removes by id ({@link TeamMapper#memberDelta}) and whose answer
+     * does not show members touches only those users' links ({@link #patchNamedMembers}): its cost does not grow with
+     * the group. Any other PATCH is applied to the group's current view, members included, and the patched view is
+     * written back as a PUT would be.
+     *
+     * @param withMembers whether the answer shows {@code members}; when not, the members are absent from it
      */
-    public GenericScimResource patch(String id, ObjectNode body, String ifMatch, String locationBase)
-            throws ScimException {
+    public GenericScimResource patch(String id, ObjectNode body, String ifMatch, boolean withMembers,
+            String locationBase) throws ScimException {
         // Validate the body before reading Ivanti: a malformed PATCH costs no call.
         PatchRequest request = patches.normalise(body, TeamMapper.GROUP_URN);
         teams.checkPatch(request);
@@ -265,13 +269,52 @@ public class GroupService {
         GenericScimResource dry = patches.dryRun(request, seed);
         teams.toTeam(dry);
         TeamMapper.memberIds(dry.getObjectNode().get("members"));
+        // Each named user costs a relationship read of its own; beyond one concurrent round of them, reading the
+        // membership in pages is as cheap for any group this bridge accepts.
+        Optional<TeamMapper.MemberDelta> named = withMembers
+                ? Optional.empty()
+                : TeamMapper.memberDelta(request)
+                        .filter(d -> d.size() <= config.groups().membershipConcurrency());
         ObjectNode team = current(id);
         String before = storedExternalId(id);
+        // meta.version covers the team record and its externalId, not the members (TeamMapper#version).
         Versions.check(teams.version(team, before), ifMatch, "group");
+        if (named.isPresent()) {
+            return patchNamedMembers(team, before, named.get(), locationBase);
+        }
         List<Member> current = call(() -> memberships.members(id));
         GenericScimResource after = patches.apply(request, teams.toGroup(team, before, current, locationBase));
         return update(team, teams.toTeam(after), before, TeamMapper.externalIdOf(after), current,
                 TeamMapper.memberIds(after.getObjectNode().get("members")), locationBase);
+    }
+
+    /**
+     * A PATCH whose member changes are all named ids, applied without reading the group's members: the named users
+     * are read in batches (those added must be visible users, as for any add; removing one who is not a user, or is
+     * soft-deleted, changes nothing, as in the group's view), then each one's own group links tell who is in, and
+     * only real changes are linked or unlinked. The answer carries no {@code members}.
+     */
+    private GenericScimResource patchNamedMembers(ObjectNode team, String before, TeamMapper.MemberDelta delta,
+            String locationBase) throws ScimException {
+        String id = team.path("RecId").asText();
+        GenericScimResource view = teams.toGroup(team, before, null, locationBase);
+        GenericScimResource after = delta.others().isEmpty()
+                ? view
+                : patches.apply(new PatchRequest(delta.others()), view);
+        Set<String> named = new LinkedHashSet<>(delta.adds());
+        named.addAll(delta.removes());
+        Map<String, Member> users = memberships.visibleUsers(named);
+        Map<String, Member> known = Memberships.requireUsers(delta.adds(), users);
+        List<String> candidates = new ArrayList<>(known.keySet());
+        users.keySet().stream().filter(u -> delta.removes().contains(u.toLowerCase(Locale.ROOT)))
+                .forEach(candidates::add);
+        Set<String> linked = memberships.linkedTo(id, candidates);
+        List<String> links = known.keySet().stream().filter(u -> !linked.contains(u)).toList();
+        List<String> unlinks = candidates.subList(known.size(), candidates.size()).stream()
+                .filter(linked::contains).toList();
+        Written written = write(team, teams.toTeam(after), before, TeamMapper.externalIdOf(after));
+        memberships.link(id, links, unlinks);
+        return teams.toGroup(written.team(), written.externalId(), null, locationBase);
     }
 
     /** DELETE /Groups/{id}: the team is deleted, or (delete-mode detach) emptied and hidden from SCIM. */
@@ -344,6 +387,22 @@ public class GroupService {
         Set<String> adds = new LinkedHashSet<>(wanted);
         adds.removeAll(currentIds);
         Map<String, Member> known = memberships.checkUsers(adds);
+        Written written = write(team, fields, storedBefore, externalId);
+        List<Member> after = memberships.changeMembers(id, current, wanted, known);
+        return teams.toGroup(written.team(), written.externalId(), after, locationBase);
+    }
+
+    /** The team record and externalId after {@link #write}. */
+    private record Written(ObjectNode team, String externalId) {
+    }
+
+    /**
+     * Writes the fields that differ from {@code team} (one call, if any) after checking that a new displayName is
+     * free, then the externalId if it changed.
+     */
+    private Written write(ObjectNode team, ObjectNode fields, String storedBefore, String externalId)
+            throws ScimException {
+        String id = team.path("RecId").asText();
         ObjectNode changes = fields.objectNode();
         fields.properties().forEach(e -> {
             if (!team.path(e.getKey()).asText("").equals(e.getValue().asText(""))) {
@@ -365,8 +424,7 @@ public class GroupService {
         String storedExternalId = Objects.equals(storedBefore, externalId)
                 ? storedBefore
                 : storeExternalId(id, externalId);
-        List<Member> after = memberships.changeMembers(id, current, wanted, known);
-        return teams.toGroup(stored, storedExternalId, after, locationBase);
+        return new Written(stored, storedExternalId);
     }
 
     /** 413 before any Ivanti call when one request carries more members than bridge.groups.max-members. */

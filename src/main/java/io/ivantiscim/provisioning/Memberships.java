@@ -1,6 +1,7 @@
 package io.ivantiscim.provisioning;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -43,6 +44,8 @@ class Memberships {
     /** Member pages read at once after a full first page (a relationship read carries no count). */
     static final int PAGES_AHEAD = 4;
 
+    private static final List<String> ID_ONLY = List.of("RecId");
+
     private final IvantiClient ivanti;
     private final GroupRelationships relationships;
     private final UserMapping userMapping;
@@ -77,7 +80,6 @@ class Memberships {
      */
     List<Member> changeMembers(String teamId, List<Member> current, Set<String> wanted,
             Map<String, Member> known) throws ScimException {
-        String relationship = relationships.employeeToGroup();
         List<String> removes = new ArrayList<>();
         List<Member> after = new ArrayList<>();
         Set<String> currentIds = new LinkedHashSet<>();
@@ -91,6 +93,13 @@ class Memberships {
         }
         List<String> adds = wanted.stream().filter(w -> !currentIds.contains(w)).toList();
         adds.forEach(a -> after.add(known.getOrDefault(a, new Member(a, null))));
+        link(teamId, adds, removes);
+        return after;
+    }
+
+    /** Links {@code adds} to the team and unlinks {@code removes}: one call each, concurrently and bounded. */
+    void link(String teamId, List<String> adds, List<String> removes) throws ScimException {
+        String relationship = relationships.employeeToGroup();
         List<Runnable> calls = new ArrayList<>();
         List<String> targets = new ArrayList<>();
         for (String e : adds) {
@@ -102,7 +111,32 @@ class Memberships {
             targets.add(e);
         }
         runAll(calls, targets, "membership change");
-        return after;
+    }
+
+    /**
+     * Which of {@code userIds} are linked to the team, without reading the team's members: one relationship read of
+     * each user's own groups (docs/ivanti-api.md §5: a link is visible from both sides), so the cost follows the
+     * users asked about, not the size of the group. A user Ivanti no longer knows is not linked.
+     */
+    Set<String> linkedTo(String teamId, List<String> userIds) throws ScimException {
+        String relationship = relationships.employeeToGroup();
+        ConcurrentCalls.Outcome<Boolean> outcome = concurrent.run(userIds, config.groups().membershipConcurrency(),
+                u -> {
+                    try {
+                        return readAll((top, skip) -> ivanti.related(Records.EMPLOYEES, u, relationship, ID_ONLY,
+                                top, skip)).stream().anyMatch(t -> t.path("RecId").asText().equalsIgnoreCase(teamId));
+                    } catch (IvantiException.NotFound e) {
+                        return false;
+                    }
+                });
+        outcome.rethrow(rules());
+        Set<String> linked = new LinkedHashSet<>();
+        for (int i = 0; i < userIds.size(); i++) {
+            if (Boolean.TRUE.equals(outcome.results().get(i))) {
+                linked.add(userIds.get(i));
+            }
+        }
+        return linked;
     }
 
     /** Runs the calls with at most {@code membership-concurrency} at once; fails after all ran if any failed. */
@@ -146,16 +180,23 @@ class Memberships {
     }
 
     /**
-     * The existing, visible users among {@code ids}, read in batches of {@code member-check-batch} ids (concurrently);
-     * 400 {@code invalidValue} naming the ids that are not users, before anything is written.
+     * The existing, visible users among {@code ids}; 400 {@code invalidValue} naming the ids that are not users, before
+     * anything is written.
      */
     Map<String, Member> checkUsers(Set<String> ids) throws ScimException {
+        return requireUsers(ids, visibleUsers(ids));
+    }
+
+    /**
+     * The visible users among {@code ids}, keyed by their RecId as Ivanti spells it, read in batches of at most
+     * {@code member-check-batch} ids ({@code RecId eq … or …}, concurrently); ids that are not users are simply absent.
+     */
+    Map<String, Member> visibleUsers(Collection<String> ids) throws ScimException {
         Map<String, Member> found = new HashMap<>();
-        if (ids.isEmpty()) {
+        List<String> valid = ids.stream().filter(Records::isRecordId).toList();
+        if (valid.isEmpty()) {
             return found;
         }
-        List<String> bad = new ArrayList<>(ids.stream().filter(i -> !Records.isRecordId(i)).toList());
-        List<String> valid = ids.stream().filter(i -> Records.isRecordId(i)).toList();
         int batch = Math.max(1, config.groups().memberCheckBatch());
         List<List<String>> batches = new ArrayList<>();
         for (int i = 0; i < valid.size(); i += batch) {
@@ -173,8 +214,22 @@ class Memberships {
                 }
             }
         }
-        // Ivanti's eq is case-insensitive; the id must be exact.
-        valid.stream().filter(i -> !found.containsKey(i)).forEach(bad::add);
+        return found;
+    }
+
+    /** {@code found} restricted to {@code ids}; 400 {@code invalidValue} naming every id of {@code ids} not in it. */
+    static Map<String, Member> requireUsers(Set<String> ids, Map<String, Member> found) throws ScimException {
+        Map<String, Member> known = new HashMap<>();
+        List<String> bad = new ArrayList<>();
+        for (String i : ids) {
+            // Ivanti's eq is case-insensitive; the id must be exact.
+            Member m = found.get(i);
+            if (m == null) {
+                bad.add(i);
+            } else {
+                known.put(i, m);
+            }
+        }
         if (!bad.isEmpty()) {
             throw BadRequestException.invalidValue("Not the id of an existing user: " + String.join(", ",
                     bad.subList(0, Math.min(bad.size(), 20)))
@@ -184,7 +239,7 @@ class Memberships {
                             : "")
                     + ". Nothing was changed.");
         }
-        return found;
+        return known;
     }
 
     /** The visible members of a team (soft-deleted users stay linked but are not shown). */
@@ -201,7 +256,7 @@ class Memberships {
 
     /** Every linked Employee id, soft-deleted ones included. */
     List<String> relatedIds(String teamId) {
-        return readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(), List.of("RecId"),
+        return readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(), ID_ONLY,
                 top, skip)).stream().map(r -> r.path("RecId").asText()).toList();
     }
 

@@ -29,7 +29,8 @@ import io.ivantiscim.provisioning.ListQuery;
  * {@code /scim/v2/Groups} (RFC 7644 §3) over Ivanti teams or roles: parse and validate, call {@link GroupService},
  * shape the response. Members are read only when the response carries them, so Entra's
  * {@code excludedAttributes=members} costs no membership call. PATCH answers 204 as Entra expects (docs/idp-contracts.md
- * §3.16), or 200 with the group when the request asks for attributes.
+ * §3.16, RFC 7644 §3.5.2), or 200 with the group when the request asks for attributes; the members are read only when
+ * that answer shows them.
  */
 @Path("/scim/v2/Groups")
 @Produces({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -98,8 +99,10 @@ public class GroupsResource {
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) throws ScimException {
         AttributeProjection projection = AttributeProjection.of(attributes, excludedAttributes);
-        GenericScimResource patched = groups.patch(id, reader.object(body), ifMatch, base(uri));
-        if (projection.attributes().isEmpty() && projection.excluded().isEmpty()) {
+        boolean noBody = projection.attributes().isEmpty() && projection.excluded().isEmpty();
+        GenericScimResource patched = groups.patch(id, reader.object(body), ifMatch,
+                !noBody && !projection.excludes("members"), base(uri));
+        if (noBody) {
             // Entra: "Group PATCH → 204"; returning the member list is discouraged (docs/idp-contracts.md §3.16).
             return Response.noContent().build();
         }
