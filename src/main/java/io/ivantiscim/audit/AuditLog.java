@@ -1,5 +1,8 @@
 package io.ivantiscim.audit;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,14 +12,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.store.AuditEvent;
@@ -31,7 +35,10 @@ import io.quarkus.runtime.Startup;
  * was told succeeded has its record even if the process is killed right after the answer (issue 15 item 10). While
  * one batch commits the next fills with the events of every request waiting meanwhile, so concurrent requests share
  * a commit instead of paying one insert each (issue 14). Reads use {@link #enqueue}, which does not wait: nothing was
- * changed, and a read's record is not worth a commit on its path. When the queue is full, both wait for room
+ * changed, and a read's record is not worth a commit on its path. A batch nobody waits for (reads only) is held for
+ * up to {@link #READ_LINGER} so that the reads of that time share one commit: with {@code WRITE_DELAY 0} every H2
+ * commit writes a chunk to the file, which cost more CPU than the GET it recorded (issue 14). A write, or a
+ * {@link #flush}, ends the wait at once, so no answer waits for it. When the queue is full, both wait for room
  * (back-pressure instead of a lost record). Events older than {@code bridge.audit.retention} are deleted hourly.
  */
 @Startup
@@ -41,11 +48,16 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(AuditLog.class);
     /** Each event as one JSON line, in its own category so it can be routed or silenced on its own. */
     private static final Logger JSON_LOG = Logger.getLogger("io.ivantiscim.audit");
+    private static final JsonFactory JSON = new JsonFactory();
+    /**
+     * Longest a batch of reads waits for more events before it is committed. Reads were never committed before their
+     * answer (README "SCIM tokens, audit trail"), so a kill within this time loses at most the reads of that time.
+     */
+    static final Duration READ_LINGER = Duration.ofMillis(100);
 
     private final AuditRepository repository;
     private final BridgeConfig.Audit config;
     private final BlockingQueue<AuditEvent> queue;
-    private final ObjectMapper json = new ObjectMapper();
     private final Thread writer;
     private final ScheduledExecutorService retention;
     /** Guards {@link #enqueued} and the put, so sequence numbers follow queue order. */
@@ -54,6 +66,8 @@ public class AuditLog {
     private long enqueued;
     private long written;
     private volatile boolean running = true;
+    /** Someone waits for a commit (a write's {@link #record}, a {@link #flush}): the writer must not linger. */
+    private volatile boolean urgent;
 
     AuditLog(Store store, BridgeConfig config) {
         this.repository = store.audit();
@@ -80,6 +94,7 @@ public class AuditLog {
         if (sequence < 0) {
             return;
         }
+        hurry();
         try {
             if (!awaitWritten(sequence, config.commitTimeout())) {
                 LOG.errorf("Audit event (%s %s %s) not committed within %s (bridge.audit.commit-timeout): answered "
@@ -117,7 +132,14 @@ public class AuditLog {
         synchronized (enqueueing) {
             target = enqueued;
         }
+        hurry();
         return awaitWritten(target, timeout);
+    }
+
+    /** Ends the writer's wait for more reads: someone waits for what is queued. */
+    private void hurry() {
+        urgent = true;
+        LockSupport.unpark(writer);
     }
 
     /** Waits until the events up to sequence number {@code target} are committed, at most {@code timeout}. */
@@ -154,24 +176,38 @@ public class AuditLog {
         }
     }
 
-    /** An event as the JSON log line shows it. */
+    /** An event as the JSON log line shows it; written straight to text, as it is built once per request. */
     public String toJson(AuditEvent e) {
-        ObjectNode node = json.createObjectNode();
-        node.put("audit", e.kind());
-        node.put("time", e.occurredAt().toString());
-        node.put("connection", e.connection());
-        node.put("action", e.action());
-        node.put("resourceType", e.resourceType());
-        node.put("resourceId", e.resourceId());
-        node.put("userName", e.userName());
-        node.put("outcome", e.outcome());
-        node.put("status", e.status());
-        node.put("ivantiCalls", e.ivantiCalls());
-        node.put("latencyMs", e.latencyMs());
-        node.put("correlationId", e.correlationId());
-        node.put("actor", e.actor());
-        node.put("detail", e.detail());
-        return node.toString();
+        StringWriter out = new StringWriter(384);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("audit", e.kind());
+            g.writeStringField("time", e.occurredAt().toString());
+            g.writeStringField("connection", e.connection());
+            g.writeStringField("action", e.action());
+            g.writeStringField("resourceType", e.resourceType());
+            g.writeStringField("resourceId", e.resourceId());
+            g.writeStringField("userName", e.userName());
+            g.writeStringField("outcome", e.outcome());
+            number(g, "status", e.status());
+            number(g, "ivantiCalls", e.ivantiCalls());
+            number(g, "latencyMs", e.latencyMs());
+            g.writeStringField("correlationId", e.correlationId());
+            g.writeStringField("actor", e.actor());
+            g.writeStringField("detail", e.detail());
+            g.writeEndObject();
+        } catch (IOException x) {
+            throw new UncheckedIOException(x);
+        }
+        return out.toString();
+    }
+
+    private static void number(JsonGenerator g, String name, Number value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value.longValue());
+        }
     }
 
     private void drain() {
@@ -184,6 +220,7 @@ public class AuditLog {
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.batchSize() - 1);
+                linger(batch);
                 writeWithRetry(batch);
             } catch (InterruptedException e) {
                 running = false;
@@ -194,6 +231,26 @@ public class AuditLog {
             }
             batch.clear();
         }
+    }
+
+    /**
+     * Waits up to {@link #READ_LINGER} for more events while nobody waits for the batch; returns at once when someone
+     * does ({@link #hurry}), when the batch is full, or at shutdown.
+     */
+    private void linger(List<AuditEvent> batch) {
+        long deadline = System.nanoTime() + READ_LINGER.toNanos();
+        while (!urgent && running && batch.size() < config.batchSize()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            LockSupport.parkNanos(this, left);
+            queue.drainTo(batch, config.batchSize() - batch.size());
+        }
+        // Cleared before the last drain: a hurry() from now on concerns an event this drain may miss, so the next
+        // batch does not linger.
+        urgent = false;
+        queue.drainTo(batch, config.batchSize() - batch.size());
     }
 
     /** A failed batch is retried (the store may be restarting); records are dropped only at shutdown. */
@@ -220,6 +277,7 @@ public class AuditLog {
     @PreDestroy
     void stop() throws InterruptedException {
         running = false;
+        LockSupport.unpark(writer);
         writer.join(10_000);
         retention.shutdownNow();
     }

@@ -1,6 +1,7 @@
 package io.ivantiscim.scim;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -30,12 +31,24 @@ public class RequestIds {
     /** The current request's correlation id, or a fresh one outside a request. */
     public static String current() {
         Object id = MDC.get(MDC_KEY);
-        return id == null ? UUID.randomUUID().toString() : id.toString();
+        return id == null ? fresh() : id.toString();
+    }
+
+    /**
+     * A new random (version 4) UUID. A correlation id only has to be unique, not unguessable, so it is drawn from
+     * {@link ThreadLocalRandom} rather than {@link UUID#randomUUID}'s shared {@code SecureRandom}, which every request
+     * thread would otherwise queue on (issue 14).
+     */
+    static String fresh() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     @ServerRequestFilter(preMatching = true, priority = 1)
     public void assign(HttpServerRequest request) {
-        String id = UUID.randomUUID().toString();
+        String id = null;
         for (String header : CALLER_HEADERS) {
             String given = request.getHeader(header);
             if (given != null && SANE.matcher(given).matches()) {
@@ -43,7 +56,7 @@ public class RequestIds {
                 break;
             }
         }
-        MDC.put(MDC_KEY, id);
+        MDC.put(MDC_KEY, id == null ? fresh() : id);
     }
 
     @ServerResponseFilter

@@ -2,7 +2,8 @@ package io.ivantiscim.scim;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -22,6 +23,7 @@ import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.security.RateLimiter;
 import io.ivantiscim.security.TokenService;
 import io.ivantiscim.store.AuditEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
@@ -37,8 +39,8 @@ public class ScimRequestFilter {
 
     private static final String BEARER = "bearer ";
     private static final String SCIM_PATH = "/scim/";
-    private static final Pattern DISCOVERY = Pattern.compile(
-            "/scim/v2/(ServiceProviderConfig|Schemas|ResourceTypes)(/.*)?");
+    private static final String[] DISCOVERY = {"/scim/v2/ServiceProviderConfig", "/scim/v2/Schemas",
+            "/scim/v2/ResourceTypes"};
 
     private final TokenService tokens;
     private final RateLimiter rateLimiter;
@@ -46,6 +48,11 @@ public class ScimRequestFilter {
     private final AuditLog audit;
     private final MeterRegistry metrics;
     private final BridgeConfig config;
+    /**
+     * {@code bridge.scim.requests} by connection, method and status: looked up once each, not built from its tags on
+     * every request (issue 14). Each key part has few values (connections are the configured ones).
+     */
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
 
     ScimRequestFilter(TokenService tokens, RateLimiter rateLimiter, RequestAudit requestAudit, AuditLog audit,
             MeterRegistry metrics, BridgeConfig config) {
@@ -107,33 +114,61 @@ public class ScimRequestFilter {
             return;
         }
         int status = response.getStatus();
-        metrics.counter("bridge.scim.requests", "connection", requestAudit.connection(), "method",
-                request.getMethod(), "status", Integer.toString(status)).increment();
-        if (DISCOVERY.matcher(path).matches()) {
+        String method = request.getMethod();
+        String connection = requestAudit.connection();
+        requests.computeIfAbsent(new RequestKey(connection, method, status), k -> metrics.counter(
+                "bridge.scim.requests", "connection", k.connection(), "method", k.method(), "status",
+                Integer.toString(k.status()))).increment();
+        if (isDiscovery(path)) {
             return;
         }
-        String[] segments = path.substring(SCIM_PATH.length()).split("/");
-        String resourceType = segments.length > 1 ? segments[1] : null;
-        String resourceId = segments.length > 2 && !segments[2].startsWith(".") ? segments[2] : null;
+        // /scim/v2/{resourceType}/{id}: the segments after the version.
+        int typeStart = path.indexOf('/', SCIM_PATH.length());
+        String resourceType = null;
+        String resourceId = null;
+        if (typeStart > 0) {
+            int typeEnd = path.indexOf('/', typeStart + 1);
+            String type = path.substring(typeStart + 1, typeEnd < 0 ? path.length() : typeEnd);
+            resourceType = type.isEmpty() ? null : type;
+            if (typeEnd > 0) {
+                int idEnd = path.indexOf('/', typeEnd + 1);
+                String id = path.substring(typeEnd + 1, idEnd < 0 ? path.length() : idEnd);
+                resourceId = id.isEmpty() || id.startsWith(".") ? null : id;
+            }
+        }
         String userName = null;
         if (response.getEntity() instanceof GenericScimResource resource) {
             resourceId = resource.getId() != null ? resource.getId() : resourceId;
             String name = resource.getObjectNode().path("userName").asText(null);
             userName = name != null ? name : resource.getObjectNode().path("displayName").asText(null);
         }
-        AuditEvent event = new AuditEvent(null, Instant.now(), AuditEvent.SCIM, requestAudit.connection(),
-                request.getMethod(), resourceType, resourceId, userName,
+        AuditEvent event = new AuditEvent(null, Instant.now(), AuditEvent.SCIM, connection, method, resourceType,
+                resourceId, userName,
                 status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status, requestAudit.ivantiCalls(),
                 requestAudit.elapsedMillis(), requestAudit.correlationId(), requestAudit.tokenId(),
                 requestAudit.detail());
         // A write the IdP is told succeeded is answered only once its event is committed (issue 15 item 10); a read
         // or a refusal changed nothing. Refusals made before routing (401, 429, 413) are answered on the event loop,
         // which must never wait on the store.
-        if (status < 400 && changesState(request.getMethod(), path) && !Context.isOnEventLoopThread()) {
+        if (status < 400 && changesState(method, path) && !Context.isOnEventLoopThread()) {
             audit.record(event);
         } else {
             audit.enqueue(event);
         }
+    }
+
+    private record RequestKey(String connection, String method, int status) {
+    }
+
+    /** {@code /scim/v2/ServiceProviderConfig}, {@code /Schemas}, {@code /ResourceTypes}, and anything below them. */
+    private static boolean isDiscovery(String path) {
+        for (String endpoint : DISCOVERY) {
+            if (path.startsWith(endpoint)
+                    && (path.length() == endpoint.length() || path.charAt(endpoint.length()) == '/')) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every method but GET and HEAD changes state, except the POST of a {@code .search} (RFC 7644 §3.4.3). */

@@ -53,6 +53,12 @@ public class ScimTokenVerifier {
                 && MessageDigest.isEqual(expectedDigest, sha256(presented));
     }
 
+    /** {@link #verify} for a token already hashed with SHA-256 (the token service hashes every presented token). */
+    public boolean verifyDigest(byte[] presentedDigest) {
+        return expectedDigest != null && presentedDigest != null
+                && MessageDigest.isEqual(expectedDigest, presentedDigest);
+    }
+
     private static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
