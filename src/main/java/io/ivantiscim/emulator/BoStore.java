@@ -2,14 +2,14 @@ package io.ivantiscim.emulator;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -19,12 +19,17 @@ import java.util.function.Supplier;
 
 /**
  * Thread-safe in-memory rows of one business object. A row is an immutable {@code Object[]} indexed by
- * {@link BoType.Field#index()}; writes replace rows under the store's monitor, reads work on lock-free snapshots.
+ * {@link BoType.Field#index()}; writes replace rows under the store's monitor, reads never copy the table.
  * <p>
- * Two orders are maintained incrementally so that paging through 100 000 rows with {@code $top=100&$skip=n} never
- * sorts: Ivanti's default order, latest modified first ({@code docs/ivanti-api.md} §2.2 "default order"; ties by
- * RecId), and RecId order. A case-insensitive index on the unique field ({@code LoginID}) serves
- * {@code LoginID eq '…'}.
+ * Three kinds of index are kept up to date by every write, so that no query the bridge sends costs a pass over every
+ * row: the rows in RecId order (a {@code RecId gt '…'} keyset page with {@code $orderby=RecId} walks from the key and
+ * stops after {@code $top} matches), the rows in Ivanti's default order, latest modified first
+ * ({@code docs/ivanti-api.md} §2.2 "default order"; ties by RecId), and case-insensitive value indexes on string
+ * fields ({@code LoginID eq '…'}, {@code IdentityId eq '…'}, {@code RecId eq … or RecId eq …}). The unique field's
+ * index exists from the start; another field's is built the first time a filter compares it with {@code eq}.
+ * <p>
+ * A query that walks an order validates against the store's write sequence (a seqlock) and walks again under the
+ * monitor when a write overlapped it: its answer is the table as it was at one moment, as when it read a copy.
  */
 final class BoStore {
 
@@ -32,26 +37,47 @@ final class BoStore {
     record Order(BoType.Field field, boolean desc) {
     }
 
-    /** A page of rows plus the number of rows that matched. */
+    /**
+     * A page of rows plus the number of rows that matched: exact when the query was asked to count, otherwise at
+     * least the rows up to the end of the page (0 only when nothing matched).
+     */
     record Page(long count, List<Object[]> rows) {
     }
+
+    /** Candidate sets at most this big are read by key rather than by walking an order that stops early. */
+    private static final int SMALL_CANDIDATES = 1024;
 
     final BoType type;
     private final int lastMod;
     private final BoType.Field uniqueField;
-    private final ConcurrentSkipListMap<String, Object[]> byId = new ConcurrentSkipListMap<>();
+    /**
+     * RecId order. Keys are stored upper-case (32 hex digits, {@link EmulatorState#create}); the case-insensitive
+     * comparator is the filter's own string order (row 13), so a RecId range is a sub-map.
+     */
+    private final ConcurrentSkipListMap<String, Object[]> byId = new ConcurrentSkipListMap<>(
+            String.CASE_INSENSITIVE_ORDER);
+    private final Comparator<Object[]> defaultOrder;
     private final ConcurrentSkipListSet<Object[]> byDefault;
-    private final Map<String, Set<String>> unique = new ConcurrentHashMap<>();
-    private final Snapshot defaultOrder;
-    private final Snapshot idOrder = new Snapshot(() -> byId.values());
+    /** Value indexes by field index; null where a field has none. Replaced (copy on write) under the monitor. */
+    private volatile FieldIndex[] indexes;
+    /** Write sequence: odd while a write is in progress (readers of an order validate against it). */
+    private volatile long version;
 
     BoStore(BoType type) {
         this.type = type;
         this.lastMod = type.required("LastModDateTime").index();
         this.uniqueField = type.uniqueField == null ? null : type.required(type.uniqueField);
-        Comparator<Object[]> c = Comparator.comparing((Object[] r) -> date(r[lastMod])).reversed();
-        this.byDefault = new ConcurrentSkipListSet<>(c.thenComparing(r -> (String) r[0]));
-        this.defaultOrder = new Snapshot(() -> byDefault);
+        int lm = lastMod;
+        this.defaultOrder = (a, b) -> {
+            int c = date(b[lm]).compareTo(date(a[lm]));
+            return c != 0 ? c : ((String) a[0]).compareTo((String) b[0]);
+        };
+        this.byDefault = new ConcurrentSkipListSet<>(defaultOrder);
+        FieldIndex[] ix = new FieldIndex[type.size()];
+        if (uniqueField != null) {
+            ix[uniqueField.index()] = new FieldIndex(uniqueField.index());
+        }
+        this.indexes = ix;
     }
 
     private static Instant date(Object o) {
@@ -66,162 +92,275 @@ final class BoStore {
         return recId == null ? null : byId.get(recId.toUpperCase(Locale.ROOT));
     }
 
-    /** RecIds of rows whose unique field equals {@code value} case-insensitively. */
+    /** RecIds of rows whose unique field equals {@code value} as the filter's {@code eq} compares (row 13). */
     Set<String> idsByUnique(String value) {
-        Set<String> s = unique.get(value.toLowerCase(Locale.ROOT));
-        return s == null ? Set.of() : s;
+        return indexes[uniqueField.index()].ids(value);
     }
 
     synchronized void put(Object[] row) {
-        String id = (String) row[0];
-        Object[] old = byId.put(id, row);
-        if (old != null) {
-            byDefault.remove(old);
-            unindex(old);
+        version++;
+        try {
+            Object[] old = byId.put((String) row[0], row);
+            if (old != null) {
+                byDefault.remove(old);
+            }
+            byDefault.add(row);
+            for (FieldIndex i : indexes) {
+                if (i != null) {
+                    i.replace(old, row);
+                }
+            }
+        } finally {
+            version++;
         }
-        byDefault.add(row);
-        index(row);
-        invalidate();
     }
 
     synchronized Object[] remove(String recId) {
-        Object[] old = byId.remove(recId.toUpperCase(Locale.ROOT));
-        if (old != null) {
-            byDefault.remove(old);
-            unindex(old);
-            invalidate();
-        }
-        return old;
-    }
-
-    synchronized void clear() {
-        byId.clear();
-        byDefault.clear();
-        unique.clear();
-        invalidate();
-    }
-
-    private void invalidate() {
-        defaultOrder.drop();
-        idOrder.drop();
-    }
-
-    private void index(Object[] row) {
-        if (uniqueField != null && row[uniqueField.index()] instanceof String v && !v.isEmpty()) {
-            unique.computeIfAbsent(v.toLowerCase(Locale.ROOT), k -> ConcurrentHashMap.newKeySet()).add((String) row[0]);
-        }
-    }
-
-    private void unindex(Object[] row) {
-        if (uniqueField != null && row[uniqueField.index()] instanceof String v && !v.isEmpty()) {
-            String k = v.toLowerCase(Locale.ROOT);
-            Set<String> s = unique.get(k);
-            if (s != null) {
-                s.remove(row[0]);
-                if (s.isEmpty()) {
-                    unique.remove(k);
-                }
-            }
-        }
-    }
-
-    /**
-     * A lock-free copy of one order, taken on the first read after a write; the copy is made under the store's
-     * monitor, which every write holds, so it never sees half a write.
-     */
-    private final class Snapshot {
-
-        private final Supplier<Collection<Object[]>> rows;
-        private volatile Object[][] copy;
-
-        Snapshot(Supplier<Collection<Object[]>> rows) {
-            this.rows = rows;
-        }
-
-        Object[][] get() {
-            Object[][] s = copy;
-            if (s == null) {
-                synchronized (BoStore.this) {
-                    s = copy;
-                    if (s == null) {
-                        s = rows.get().toArray(new Object[0][]);
-                        copy = s;
+        version++;
+        try {
+            Object[] old = byId.remove(recId.toUpperCase(Locale.ROOT));
+            if (old != null) {
+                byDefault.remove(old);
+                for (FieldIndex i : indexes) {
+                    if (i != null) {
+                        i.replace(old, null);
                     }
                 }
             }
-            return s;
+            return old;
+        } finally {
+            version++;
         }
+    }
 
-        void drop() {
-            copy = null;
+    synchronized void clear() {
+        version++;
+        try {
+            byId.clear();
+            byDefault.clear();
+            for (FieldIndex i : indexes) {
+                if (i != null) {
+                    i.ids.clear();
+                }
+            }
+        } finally {
+            version++;
+        }
+    }
+
+    /** The value index of {@code f}, built from the rows under the monitor (so no write is missed) when absent. */
+    private FieldIndex index(BoType.Field f) {
+        FieldIndex i = indexes[f.index()];
+        if (i != null) {
+            return i;
+        }
+        synchronized (this) {
+            FieldIndex[] ix = indexes;
+            if (ix[f.index()] == null) {
+                FieldIndex built = new FieldIndex(f.index());
+                for (Object[] r : byId.values()) {
+                    built.replace(null, r);
+                }
+                ix = ix.clone();
+                ix[f.index()] = built;
+                indexes = ix;
+            }
+            return ix[f.index()];
         }
     }
 
     /**
-     * Runs a collection query. {@code orderBy} empty means Ivanti's default order; a lone RecId clause uses the RecId
-     * snapshot; anything else sorts only the matching rows (a stable sort over the default order).
+     * Runs a walk of an order as if on a copy of the table: lock-free first, again under the monitor (which every
+     * write holds) when a write overlapped it.
      */
-    Page query(ODataFilter filter, Predicate<Object[]> search, List<Order> orderBy, int skip, int top) {
-        boolean byRecId = orderBy.size() == 1 && orderBy.get(0).field().index() == 0;
-        boolean recIdDesc = byRecId && orderBy.get(0).desc();
-        Object[][] base = byRecId ? idOrder.get() : defaultOrder.get();
-        boolean unfiltered = (filter == null || filter.ignored()) && search == null;
-        if (unfiltered && (orderBy.isEmpty() || byRecId)) {
-            int n = base.length;
-            List<Object[]> rows = new ArrayList<>(Math.max(0, Math.min(top, n - skip)));
-            for (int i = skip; i < n && rows.size() < top; i++) {
-                rows.add(base[recIdDesc ? n - 1 - i : i]);
+    private <R> R consistent(Supplier<R> walk) {
+        long v = version;
+        if ((v & 1) == 0) {
+            R r = walk.get();
+            if (version == v) {
+                return r;
             }
-            return new Page(n, rows);
         }
-        List<Object[]> matches = candidates(filter);
-        if (matches == null) {
-            matches = new ArrayList<>();
-            for (Object[] r : base) {
-                if ((filter == null || filter.test(r)) && (search == null || search.test(r))) {
-                    matches.add(r);
-                }
-            }
-        } else {
-            matches.removeIf(r -> !(search == null || search.test(r)));
-            matches.sort(byRecId ? Comparator.comparing((Object[] r) -> (String) r[0]) : byDefault.comparator());
+        synchronized (this) {
+            return walk.get();
         }
-        if (recIdDesc) {
-            Collections.reverse(matches);
-        } else if (!orderBy.isEmpty() && !byRecId) {
-            matches.sort(comparator(orderBy));
-        }
-        int n = matches.size();
-        List<Object[]> rows = skip >= n ? List.of() : matches.subList(skip, Math.min(n, skip + top));
-        return new Page(n, rows);
     }
 
-    /** Index lookups for {@code RecId eq} and {@code <unique> eq}; null when a full scan is needed. */
-    private List<Object[]> candidates(ODataFilter filter) {
-        if (filter == null || filter.ignored()) {
-            return null;
-        }
-        String id = filter.equalityOn(type.fields.get(0));
-        Collection<String> ids = null;
-        if (id != null) {
-            ids = List.of(id.toUpperCase(Locale.ROOT));
-        } else if (uniqueField != null) {
-            String v = filter.equalityOn(uniqueField);
-            if (v != null) {
-                ids = new LinkedHashSet<>(idsByUnique(v));
+    /**
+     * Runs a collection query. {@code orderBy} empty means Ivanti's default order; anything else sorts the matching
+     * rows stably over the default order. {@code count} asks for the exact number of matches ({@code $count=true});
+     * without it the walk stops once the page is full.
+     */
+    Page query(ODataFilter filter, Predicate<Object[]> search, List<Order> orderBy, int skip, int top,
+            boolean count) {
+        ODataFilter f = filter == null || filter.ignored() ? null : filter;
+        boolean byRecId = orderBy.size() == 1 && orderBy.get(0).field().index() == 0;
+        boolean desc = byRecId && orderBy.get(0).desc();
+        boolean sorted = orderBy.isEmpty() || byRecId;
+        Predicate<Object[]> match = f == null
+                ? search
+                : search == null ? f::test : r -> f.test(r) && search.test(r);
+        if (f != null) {
+            Set<String> ids = candidates(f.root);
+            if (ids != null && (ids.size() <= SMALL_CANDIDATES || count || !sorted
+                    || (long) ids.size() * 8 <= byId.size())) {
+                return byKeys(ids, match, orderBy, byRecId, desc, skip, top);
             }
         }
-        if (ids == null) {
-            return null;
+        long end = (long) skip + top;
+        if (!sorted) {
+            NavigableMap<String, Object[]> range = f == null ? null : recIdRange(f.root, false);
+            return consistent(() -> {
+                List<Object[]> all = new ArrayList<>();
+                for (Object[] r : range == null ? byDefault : range.values()) {
+                    if (match == null || match.test(r)) {
+                        all.add(r);
+                    }
+                }
+                all.sort(range == null ? comparator(orderBy) : comparator(orderBy).thenComparing(defaultOrder));
+                return page(all, skip, top);
+            });
         }
-        List<Object[]> out = new ArrayList<>();
-        for (String i : ids) {
-            Object[] r = byId.get(i);
-            if (r != null && filter.test(r)) {
-                out.add(r);
+        NavigableMap<String, Object[]> range = byRecId ? recIdRange(f == null ? null : f.root, desc) : null;
+        Collection<Object[]> order = byRecId ? range.values() : byDefault;
+        return consistent(() -> {
+            List<Object[]> rows = new ArrayList<>((int) Math.min(top, 256));
+            long matched = 0;
+            long stop = Math.max(1, end);
+            for (Object[] r : order) {
+                if (match == null || match.test(r)) {
+                    if (matched >= skip && matched < end) {
+                        rows.add(r);
+                    }
+                    matched++;
+                    if (matched >= stop && (!count || match == null)) {
+                        break;
+                    }
+                }
+            }
+            // Without a filter every row matches: the count is the table's size, read inside the same walk.
+            return new Page(match == null && count ? byId.size() : matched, rows);
+        });
+    }
+
+    /** A filter answered from an id set: the rows it names, re-checked, in the asked order. */
+    private Page byKeys(Set<String> ids, Predicate<Object[]> match, List<Order> orderBy, boolean byRecId,
+            boolean desc, int skip, int top) {
+        List<Object[]> rows = new ArrayList<>(Math.min(ids.size(), 64));
+        for (String id : ids) {
+            Object[] r = byId.get(id);
+            if (r != null && match.test(r)) {
+                rows.add(r);
             }
         }
-        return out;
+        if (rows.size() > 1) {
+            Comparator<Object[]> byKey = Comparator.comparing((Object[] r) -> (String) r[0]);
+            if (byRecId) {
+                rows.sort(desc ? byKey.reversed() : byKey);
+            } else {
+                rows.sort(orderBy.isEmpty() ? defaultOrder : comparator(orderBy).thenComparing(defaultOrder));
+            }
+        }
+        return page(rows, skip, top);
+    }
+
+    private static Page page(List<Object[]> matches, int skip, int top) {
+        int n = matches.size();
+        return new Page(n, skip >= n ? List.of() : matches.subList(skip, (int) Math.min(n, (long) skip + top)));
+    }
+
+    /**
+     * The RecIds a row must have to match {@code n} (a superset, re-checked against the whole filter), or null when
+     * any row may match: {@code RecId eq} and string {@code eq} through the indexes, intersected under {@code and}
+     * and joined under {@code or}.
+     */
+    private Set<String> candidates(ODataFilter.Node n) {
+        if (n instanceof ODataFilter.Cmp c) {
+            if (c.op() != ODataFilter.Op.EQ || !(c.literal() instanceof String v)) {
+                return null;
+            }
+            if (v.isEmpty()) {
+                return Set.of(); // row 13: eq '' matches nothing
+            }
+            if (c.field().index() == 0) {
+                Object[] r = byId.get(v);
+                return r == null ? Set.of() : Set.of((String) r[0]);
+            }
+            return index(c.field()).ids(v);
+        }
+        if (n instanceof ODataFilter.And a) {
+            Set<String> l = candidates(a.left());
+            Set<String> r = candidates(a.right());
+            return l == null ? r : r == null || l.size() <= r.size() ? l : r;
+        }
+        if (n instanceof ODataFilter.Or o) {
+            Set<String> l = candidates(o.left());
+            if (l == null) {
+                return null;
+            }
+            Set<String> r = candidates(o.right());
+            if (r == null) {
+                return null;
+            }
+            Set<String> both = new HashSet<>(l);
+            both.addAll(r);
+            return both;
+        }
+        return null;
+    }
+
+    /**
+     * The rows in RecId order ({@code desc}: reversed) narrowed to the tightest {@code RecId gt/ge/lt/le} bounds
+     * among the top-level {@code and} terms of {@code root} (null: none); the filter still checks every row.
+     */
+    private NavigableMap<String, Object[]> recIdRange(ODataFilter.Node root, boolean desc) {
+        String[] lo = new String[1];
+        boolean[] loIn = new boolean[1];
+        String[] hi = new String[1];
+        boolean[] hiIn = new boolean[1];
+        bounds(root, lo, loIn, hi, hiIn);
+        Comparator<String> ci = String.CASE_INSENSITIVE_ORDER;
+        NavigableMap<String, Object[]> m = byId;
+        if (lo[0] != null && hi[0] != null) {
+            int c = ci.compare(lo[0], hi[0]);
+            m = c > 0 || (c == 0 && !(loIn[0] && hiIn[0]))
+                    ? byId.subMap(lo[0], true, lo[0], false)
+                    : byId.subMap(lo[0], loIn[0], hi[0], hiIn[0]);
+        } else if (lo[0] != null) {
+            m = byId.tailMap(lo[0], loIn[0]);
+        } else if (hi[0] != null) {
+            m = byId.headMap(hi[0], hiIn[0]);
+        }
+        return desc ? m.descendingMap() : m;
+    }
+
+    private static void bounds(ODataFilter.Node n, String[] lo, boolean[] loIn, String[] hi, boolean[] hiIn) {
+        if (n instanceof ODataFilter.And a) {
+            bounds(a.left(), lo, loIn, hi, hiIn);
+            bounds(a.right(), lo, loIn, hi, hiIn);
+        } else if (n instanceof ODataFilter.Cmp c && c.field().index() == 0 && c.literal() instanceof String v) {
+            Comparator<String> ci = String.CASE_INSENSITIVE_ORDER;
+            switch (c.op()) {
+                case GT, GE -> {
+                    boolean in = c.op() == ODataFilter.Op.GE;
+                    int cmp = lo[0] == null ? 1 : ci.compare(v, lo[0]);
+                    if (cmp > 0 || (cmp == 0 && !in)) {
+                        lo[0] = v;
+                        loIn[0] = in;
+                    }
+                }
+                case LT, LE -> {
+                    boolean in = c.op() == ODataFilter.Op.LE;
+                    int cmp = hi[0] == null ? -1 : ci.compare(v, hi[0]);
+                    if (cmp < 0 || (cmp == 0 && !in)) {
+                        hi[0] = v;
+                        hiIn[0] = in;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
     }
 
     static Comparator<Object[]> comparator(List<Order> orderBy) {
@@ -247,8 +386,58 @@ final class BoStore {
         };
     }
 
-    /** All rows, RecId order (for the demo data snapshot and small sets). */
-    List<Object[]> all() {
-        return Arrays.asList(idOrder.get());
+    /**
+     * The key under which the filter's case-insensitive {@code eq} finds a value: each code point upper-cased, then
+     * lower-cased, which is how {@link String#equalsIgnoreCase} compares two characters. Plain lower-case ASCII is
+     * its own key.
+     */
+    static String fold(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || (c >= 'A' && c <= 'Z')) {
+                StringBuilder b = new StringBuilder(s.length());
+                s.codePoints().forEach(cp -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+                return b.toString();
+            }
+        }
+        return s;
+    }
+
+    /** RecIds by the folded value of one string field; empty and null values are not indexed (row 13). */
+    private static final class FieldIndex {
+
+        final int field;
+        final Map<String, Set<String>> ids = new ConcurrentHashMap<>();
+
+        FieldIndex(int field) {
+            this.field = field;
+        }
+
+        Set<String> ids(String value) {
+            Set<String> s = ids.get(fold(value));
+            return s == null ? Set.of() : s;
+        }
+
+        /** Moves a row from its old value to its new one; {@code old} or {@code row} null for a create or delete. */
+        void replace(Object[] old, Object[] row) {
+            Object before = old == null ? null : old[field];
+            Object after = row == null ? null : row[field];
+            if (old != null && row != null && Objects.equals(before, after)) {
+                return;
+            }
+            if (before instanceof String v && !v.isEmpty()) {
+                String k = fold(v);
+                Set<String> s = ids.get(k);
+                if (s != null) {
+                    s.remove(old[0]);
+                    if (s.isEmpty()) {
+                        ids.remove(k);
+                    }
+                }
+            }
+            if (after instanceof String v && !v.isEmpty()) {
+                ids.computeIfAbsent(fold(v), k -> ConcurrentHashMap.newKeySet()).add((String) row[0]);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.ivantiscim.emulator;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -63,7 +65,7 @@ final class EmulatorState {
     synchronized void syncStatusList(EmulatorSettings s) {
         BoStore list = store(BoType.STATUS_LIST);
         List<String> held = new ArrayList<>();
-        for (Object[] row : list.query(null, r -> true, List.of(), 0, Integer.MAX_VALUE).rows()) {
+        for (Object[] row : list.query(null, r -> true, List.of(), 0, Integer.MAX_VALUE, false).rows()) {
             held.add((String) get(BoType.STATUS_LIST, row, "Status"));
         }
         if (held.size() == s.statusValues.size() && held.containsAll(s.statusValues)) {
@@ -153,29 +155,36 @@ final class EmulatorState {
         return ISO.format(t);
     }
 
-    ObjectNode toJson(BoType t, Object[] row, List<BoType.Field> select, EmulatorSettings s) {
-        ObjectNode n = json.createObjectNode();
+    /**
+     * Writes a record's fields ({@code select}, or all when null) into the JSON object {@code g} has open, streamed
+     * rather than built as a tree per row; unset strings are {@code null}, unset dates per row 27.
+     */
+    void writeFields(JsonGenerator g, BoType t, Object[] row, List<BoType.Field> select, EmulatorSettings s)
+            throws IOException {
         ZoneOffset off = s.offset();
         for (BoType.Field f : select == null ? t.fields : select) {
             Object v = row[f.index()];
             switch (f.kind()) {
-                case STRING -> n.put(f.name(), (String) v);
-                case BOOLEAN -> n.put(f.name(), v != null && (Boolean) v);
-                case INT -> n.put(f.name(), v == null ? 0 : ((Number) v).intValue());
-                case DATETIME -> {
+                case STRING -> {
                     if (v == null) {
-                        if (s.unsetDatesAsNull) {
-                            n.putNull(f.name());
-                        } else {
-                            n.put(f.name(), "0001-01-01T00:00:00Z");
-                        }
+                        g.writeNullField(f.name());
                     } else {
-                        n.put(f.name(), formatDate((Instant) v, off));
+                        g.writeStringField(f.name(), (String) v);
+                    }
+                }
+                case BOOLEAN -> g.writeBooleanField(f.name(), v != null && (Boolean) v);
+                case INT -> g.writeNumberField(f.name(), v == null ? 0 : ((Number) v).intValue());
+                case DATETIME -> {
+                    if (v != null) {
+                        g.writeStringField(f.name(), formatDate((Instant) v, off));
+                    } else if (s.unsetDatesAsNull) {
+                        g.writeNullField(f.name());
+                    } else {
+                        g.writeStringField(f.name(), "0001-01-01T00:00:00Z");
                     }
                 }
             }
         }
-        return n;
     }
 
     // ---------------------------------------------------------------- writes

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Ivanti's keyword {@code $search} ({@code docs/ivanti-api.md} row 16, §8.18): a case-insensitive word-prefix match
@@ -13,6 +14,8 @@ import java.util.function.Predicate;
  * (the strict profile indexes no e-mail address), and a word found only in another field matches nothing.
  */
 final class KeywordSearch {
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private KeywordSearch() {
     }
@@ -30,7 +33,7 @@ final class KeywordSearch {
         }
         List<List<String>> groups = new ArrayList<>();
         List<String> cur = new ArrayList<>();
-        for (String w : q.trim().split("\\s+")) {
+        for (String w : SPACES.split(q.trim())) {
             if (w.equalsIgnoreCase("or")) {
                 if (!cur.isEmpty()) {
                     groups.add(cur);

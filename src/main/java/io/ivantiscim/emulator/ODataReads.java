@@ -5,9 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.regex.Pattern;
 
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +16,8 @@ import io.vertx.ext.web.RoutingContext;
  * navigation property and {@code $metadata}, each with the status codes and odd bodies a tenant answers.
  */
 final class ODataReads {
+
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     private final EmulatorState state;
     private final Authentication auth;
@@ -43,7 +43,7 @@ final class ODataReads {
                 throw IsmError.server("The parameter 'orderby' cannot be empty.");
             }
             for (String clause : ob.split(",")) {
-                String[] w = clause.trim().split("\\s+");
+                String[] w = SPACES.split(clause.trim());
                 BoType.Field f = t.field(w[0]);
                 boolean desc = w.length == 2 && w[1].equalsIgnoreCase("desc");
                 boolean dirOk = w.length == 1 || (w.length == 2 && (desc || w[1].equalsIgnoreCase("asc")));
@@ -68,21 +68,28 @@ final class ODataReads {
         }
         Predicate<Object[]> search = KeywordSearch.parse(q.get("$search"), t,
                 t == BoType.EMPLOYEE ? s.searchFields : List.of());
-        BoStore.Page page = state.store(t).query(filter, search, order, p.skip(), p.top());
+        boolean count = s.countUnasked || "true".equalsIgnoreCase(q.get("$count"));
+        BoStore.Page page = state.store(t).query(filter, search, order, p.skip(), p.top(), count);
         if (page.count() == 0) {
             Replies.send(ctx, 200, Replies.JSON, ""); // row 9: nothing matched → 200 with a completely empty body
             return;
         }
-        ObjectNode env = Replies.MAPPER.createObjectNode();
-        env.put("@odata.context", Replies.context(ctx, s, t.set + selectSuffix(p.select())));
-        if (s.countUnasked || "true".equalsIgnoreCase(q.get("$count"))) {
-            env.put("@odata.count", page.count());
-        }
-        ArrayNode arr = env.putArray("value");
-        for (Object[] r : page.rows()) {
-            arr.add(state.toJson(t, r, p.select(), s));
-        }
-        Replies.send(ctx, 200, Replies.JSON, env.toString());
+        String context = Replies.context(ctx, s, t.set + selectSuffix(p.select()));
+        Replies.send(ctx, 200, Replies.JSON, Replies.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            if (count) {
+                g.writeNumberField("@odata.count", page.count());
+            }
+            g.writeArrayFieldStart("value");
+            for (Object[] r : page.rows()) {
+                g.writeStartObject();
+                state.writeFields(g, t, r, p.select(), s);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
     }
 
     /** Row 18: 200 + {@code $entity} context; unknown key → 400 "Invalid key" (never 404). */
@@ -96,13 +103,16 @@ final class ODataReads {
         if (row == null) {
             throw IsmError.badRequest(s.invalidKeyMessage);
         }
-        ObjectNode n = Replies.MAPPER.createObjectNode();
-        n.put("@odata.context", Replies.context(ctx, s, t.set + "/$entity"));
-        if (sel == null) {
-            n.setAll(state.toJson(t, row, null, s));
-        }
-        // Row 15: $select on a single-record GET returns only the context.
-        Replies.send(ctx, 200, Replies.JSON, n.toString());
+        String context = Replies.context(ctx, s, t.set + "/$entity");
+        Replies.send(ctx, 200, Replies.JSON, Replies.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            if (sel == null) {
+                state.writeFields(g, t, row, null, s);
+            }
+            // Row 15: $select on a single-record GET returns only the context.
+            g.writeEndObject();
+        }));
     }
 
     /** Row 23: a navigation property; no rows is the string {@code "No instances found."}. */
@@ -141,13 +151,19 @@ final class ODataReads {
             Replies.send(ctx, 200, Replies.JSON, "{\"value\":\"No instances found.\"}");
             return;
         }
-        ObjectNode env = Replies.MAPPER.createObjectNode();
-        env.put("@odata.context", Replies.context(ctx, s, "Collection(MetaData." + rel.to().entity + ")"));
-        ArrayNode arr = env.putArray("value");
-        for (Object[] r : page) {
-            arr.add(state.toJson(rel.to(), r, p.select(), s));
-        }
-        Replies.send(ctx, 200, Replies.JSON, env.toString());
+        String context = Replies.context(ctx, s, "Collection(MetaData." + rel.to().entity + ")");
+        Replies.send(ctx, 200, Replies.JSON, Replies.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            g.writeArrayFieldStart("value");
+            for (Object[] r : page) {
+                g.writeStartObject();
+                state.writeFields(g, rel.to(), r, p.select(), s);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }));
     }
 
     /** Row 24: EDMX XML; JSON Accept → 500; unknown set → fabricated empty EntityType. */

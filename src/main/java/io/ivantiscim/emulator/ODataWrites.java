@@ -103,9 +103,12 @@ final class ODataWrites {
     }
 
     private String entity(RoutingContext ctx, BoType t, Object[] row, EmulatorSettings s) {
-        ObjectNode n = Replies.MAPPER.createObjectNode();
-        n.put("@odata.context", Replies.context(ctx, s, t.set + "/$entity"));
-        n.setAll(state.toJson(t, row, null, s));
-        return n.toString();
+        String context = Replies.context(ctx, s, t.set + "/$entity");
+        return Replies.json(g -> {
+            g.writeStartObject();
+            g.writeStringField("@odata.context", context);
+            state.writeFields(g, t, row, null, s);
+            g.writeEndObject();
+        });
     }
 }

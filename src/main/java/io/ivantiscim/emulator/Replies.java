@@ -1,8 +1,12 @@
 package io.ivantiscim.emulator;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,6 +70,24 @@ final class Replies {
         ctx.put(LOSE_ANSWER, "lost");
         ctx.request().connection().close();
         return true;
+    }
+
+    /** What a streamed JSON answer writes. */
+    @FunctionalInterface
+    interface JsonBody {
+
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A JSON answer written straight to text (the same bytes a tree of the same shape would print). */
+    static String json(JsonBody body) {
+        StringWriter w = new StringWriter(1024);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(w)) {
+            body.write(g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
     }
 
     /** Row 25: {@code {"code","description","message":[…],"help":""}} with the error's own status. */
