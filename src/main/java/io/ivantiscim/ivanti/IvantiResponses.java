@@ -1,6 +1,7 @@
 package io.ivantiscim.ivanti;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ final class IvantiResponses {
     private static final Logger LOG = Logger.getLogger(IvantiResponses.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern IIS_TOO_LONG = Pattern.compile("\\b404\\.1[45]\\b");
+    private static final byte[] NO_BYTES = new byte[0];
 
     private IvantiResponses() {
     }
@@ -50,14 +52,24 @@ final class IvantiResponses {
     /** A JSON answer: the body, null for "no rows" (204 or an empty 2xx body, §8.1), or the typed error. */
     static JsonNode json(String what, Response response) {
         int status = response.getStatus();
-        String text = response.hasEntity() ? response.readEntity(String.class) : "";
-        if (status == 204 || (status < 300 && text.isBlank())) {
+        // Bytes, parsed as they came: no String of the body for the parser to read again (issue 14).
+        byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : NO_BYTES;
+        if (status == 204 || (status < 300 && blank(body))) {
             return null;
         }
         if (status < 300) {
-            return parse(what, text);
+            return parse(what, body);
         }
-        throw error(what, status, text, response);
+        throw error(what, status, new String(body, StandardCharsets.UTF_8), response);
+    }
+
+    private static boolean blank(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A text answer ({@code $metadata} XML, row 24), or the typed error. */
@@ -163,9 +175,9 @@ final class IvantiResponses {
         throw new IvantiException.Unavailable("Ivanti answered a write without the record", List.of(), 0);
     }
 
-    private static JsonNode parse(String what, String text) {
+    private static JsonNode parse(String what, byte[] body) {
         try {
-            return JSON.readTree(text);
+            return JSON.readTree(body);
         } catch (IOException e) {
             throw new IvantiException.Unavailable("Ivanti answered " + what + " with a body that is not JSON",
                     List.of(), 0);

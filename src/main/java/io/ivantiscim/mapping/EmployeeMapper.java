@@ -22,13 +22,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,6 +45,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.types.AttributeDefinition;
 import com.unboundid.scim2.common.types.EnterpriseUserExtension;
 import com.unboundid.scim2.common.types.UserResource;
+import com.unboundid.scim2.common.utils.CaseIgnoreObjectNode;
 import com.unboundid.scim2.common.utils.SchemaUtils;
 
 import io.ivantiscim.config.BridgeConfig;
@@ -66,6 +67,9 @@ public class EmployeeMapper {
     // Ivanti returns this for dates that were never set (docs/ivanti-api.md §2.4).
     private static final Instant UNSET_BEFORE = Instant.parse("0002-01-01T00:00:00Z");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+    private static final JsonStringEncoder JSON_STRINGS = JsonStringEncoder.getInstance();
+    /** Cloned per ETag: {@link MessageDigest#getInstance} looks the provider up on every call. */
+    private static final MessageDigest SHA_256 = newSha256();
 
     private final UserMapping mapping;
     private final ZoneId tenantZone;
@@ -101,16 +105,13 @@ public class EmployeeMapper {
      * @param locationBase the public URL of {@code /Users}, without a trailing slash
      */
     public GenericScimResource toUser(ObjectNode employee, String locationBase) {
-        Map<String, JsonNode> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        employee.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
-
         ObjectNode user = MAPPER.createObjectNode();
         ArrayNode schemas = user.putArray("schemas");
         schemas.add(UserMapping.CORE_URN);
         ObjectNode meta = MAPPER.createObjectNode();
         meta.put("resourceType", "User");
         for (AttributeRule rule : mapping.rules()) {
-            JsonNode value = fromIvanti(rule, fields.get(rule.field()));
+            JsonNode value = fromIvanti(rule, field(employee, rule.field()));
             if (value == null) {
                 continue;
             }
@@ -132,7 +133,7 @@ public class EmployeeMapper {
         if (id != null && locationBase != null) {
             meta.put("location", locationBase + "/" + id.asText());
         }
-        meta.put("version", etag(fields));
+        meta.put("version", etag(employee));
         user.set("meta", meta);
         return new GenericScimResource(user);
     }
@@ -188,21 +189,38 @@ public class EmployeeMapper {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        Instant instant;
-        try {
-            instant = OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                instant = LocalDateTime.parse(text).atZone(tenantZone).toInstant();
-            } catch (DateTimeParseException e2) {
-                try {
-                    instant = LocalDate.parse(text).atStartOfDay(tenantZone).toInstant();
-                } catch (DateTimeParseException e3) {
-                    return Optional.empty();
-                }
+        // A text parses in at most one of the three forms, so trying first the one its shape suggests answers as
+        // trying them in a fixed order does, without a DateTimeParseException per field of every read (issue 14).
+        int guess = text.indexOf('T') < 0 ? 2 : hasOffset(text) ? 0 : 1;
+        Instant instant = parseDate(text, guess);
+        for (int form = 0; instant == null && form < 3; form++) {
+            if (form != guess) {
+                instant = parseDate(text, form);
             }
         }
-        return instant.isBefore(UNSET_BEFORE) ? Optional.empty() : Optional.of(instant);
+        return instant == null || instant.isBefore(UNSET_BEFORE) ? Optional.empty() : Optional.of(instant);
+    }
+
+    /** {@code 0}: with an offset; {@code 1}: a local date-time (tenant zone); {@code 2}: a date. Null if it fails. */
+    private Instant parseDate(String text, int form) {
+        try {
+            return switch (form) {
+                case 0 -> OffsetDateTime.parse(text).toInstant();
+                case 1 -> LocalDateTime.parse(text).atZone(tenantZone).toInstant();
+                default -> LocalDate.parse(text).atStartOfDay(tenantZone).toInstant();
+            };
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasOffset(String text) {
+        char last = text.charAt(text.length() - 1);
+        if (last == 'Z' || last == 'z') {
+            return true;
+        }
+        int t = text.indexOf('T');
+        return text.indexOf('+', t) > 0 || text.indexOf('-', t) > 0;
     }
 
     private static void put(ObjectNode user, AttributeRule rule, JsonNode value) {
@@ -271,17 +289,64 @@ public class EmployeeMapper {
         }
     }
 
-    /** A weak ETag over every selected field's value, so any mapped change changes it (RFC 7644 §3.14). */
-    private String etag(Map<String, JsonNode> fields) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (String f : mapping.selectFields()) {
-                JsonNode v = fields.get(f);
-                digest.update((f + "=" + (v == null ? "" : v.toString()) + "\n").getBytes(StandardCharsets.UTF_8));
+    /**
+     * A field of an Employee as Ivanti answered it, its name matched case-insensitively (Ivanti's field names are,
+     * docs/ivanti-api.md §8.3); the exact spelling, which is what Ivanti answers, is tried first.
+     */
+    static JsonNode field(ObjectNode employee, String name) {
+        JsonNode exact = employee.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, JsonNode> e : employee.properties()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
             }
-            return "W/\"" + HexFormat.of().formatHex(digest.digest(), 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        return null;
+    }
+
+    /** A weak ETag over every selected field's value, so any mapped change changes it (RFC 7644 §3.14). */
+    private String etag(ObjectNode employee) {
+        StringBuilder text = new StringBuilder(512);
+        for (String f : mapping.selectFields()) {
+            text.append(f).append('=');
+            appendJson(text, field(employee, f));
+            text.append('\n');
+        }
+        MessageDigest digest = sha256();
+        return "W/\"" + HexFormat.of().formatHex(digest.digest(text.toString().getBytes(StandardCharsets.UTF_8)), 0, 16)
+                + "\"";
+    }
+
+    /**
+     * A value as {@link JsonNode#toString()} writes it (what the ETag has always hashed), without a JSON generator per
+     * value: strings quoted with Jackson's own escaping, scalars as their text; anything else through Jackson.
+     */
+    static void appendJson(StringBuilder out, JsonNode value) {
+        if (value == null) {
+            return;
+        }
+        if (value.isTextual()) {
+            out.append('"');
+            JSON_STRINGS.quoteAsString(value.textValue(), out);
+            out.append('"');
+        } else if (value.isBoolean() || value.isNull() || value.isIntegralNumber() && value.canConvertToLong()) {
+            out.append(value.asText());
+        } else {
+            out.append(value);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e2) {
+                throw new IllegalStateException("SHA-256 is missing from this JVM", e2);
+            }
         }
     }
 
@@ -462,7 +527,12 @@ public class EmployeeMapper {
      * {@code strict}, the schema URNs and attribute names checked.
      */
     private ObjectNode prepare(ObjectNode source, boolean strict) throws BadRequestException {
-        ObjectNode src = ScimMapper.copy(source);
+        // The copy is only there to take the nulls out, and to match names case-insensitively: a case-ignoring
+        // resource without nulls (every view the bridge builds, most bodies) is read as it is, since nothing below
+        // changes what it reads (issue 14: a deep copy per view, two per PATCH).
+        ObjectNode src = source instanceof CaseIgnoreObjectNode && !InboundValues.hasNull(source)
+                ? source
+                : ScimMapper.copy(source);
         InboundValues.removeNulls(src);
         InboundValues.checkPrimary(src);
         if (strict) {
@@ -538,6 +608,14 @@ public class EmployeeMapper {
             throw BadRequestException.invalidSyntax("Attribute '" + attribute
                     + "' is not defined by the User, EnterpriseUser or Ivanti schemas; remove it from the IdP's"
                     + " attribute mapping or set bridge.mapping.user.unknown-attributes=ignore");
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -75,6 +75,21 @@ final class InboundValues {
         }
     }
 
+    /** Whether {@link #removeNulls} would take anything out of {@code node}. */
+    static boolean hasNull(JsonNode node) {
+        if (node.isNull()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                if (hasNull(child)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static void removeNulls(JsonNode node) {
         if (node instanceof ObjectNode o) {
             List<String> nulls = new ArrayList<>();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
@@ -104,6 +107,43 @@ class EmployeeMapperTest {
                 .getVersion();
         assertNotEquals(a, b);
         assertEquals(a, c);
+    }
+
+    /** The ETag hashes each value as {@link JsonNode#toString()} writes it. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("etagValues")
+    void etagTextIsJacksonsText(String json) throws Exception {
+        JsonNode value = new ObjectMapper().readTree(json);
+        StringBuilder out = new StringBuilder();
+        EmployeeMapper.appendJson(out, value);
+        assertEquals(value.toString(), out.toString());
+    }
+
+    static Stream<String> etagValues() {
+        return Stream.of("\"plain\"", "\"\"", "\"quote \\\" and backslash \\\\\"",
+                "\"tab\\t newline\\n cr\\r \\u0001 \\u001f\"", "\"ünïcödé € \\u2028 😀\"", "\"</script>\"", "0",
+                "-42", "9223372036854775807", "123456789012345678901234567890", "1.5", "0.0000", "true", "false",
+                "null", "{\"a\":[1,\"x\"]}", "[]");
+    }
+
+    /** Each of Ivanti's date forms (docs/ivanti-api.md §2.4, §8.14) reads whichever is tried first. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ivantiDates")
+    void ivantiDates(String text, String expected) {
+        EmployeeMapper m = EmployeeMapper.of(TestMappings.mapping(), ZoneId.of("Europe/Berlin"));
+        assertEquals(Optional.ofNullable(expected).map(Instant::parse), m.ivantiInstant(text));
+    }
+
+    static Stream<Arguments> ivantiDates() {
+        return Stream.of(Arguments.of("2024-03-01T10:15:30Z", "2024-03-01T10:15:30Z"),
+                Arguments.of("2024-03-01T10:15:30+05:30", "2024-03-01T04:45:30Z"),
+                Arguments.of("2024-03-01T10:15:30-02:00", "2024-03-01T12:15:30Z"),
+                Arguments.of("2024-03-01T10:15:30", "2024-03-01T09:15:30Z"),
+                Arguments.of("2024-03-01T10:15:30.123", "2024-03-01T09:15:30.123Z"),
+                Arguments.of("2024-03-01", "2024-02-29T23:00:00Z"),
+                Arguments.of("0001-01-01T00:00:00Z", null), Arguments.of("0001-01-01T00:00:00", null),
+                Arguments.of("not a date", null), Arguments.of("2024-13-01T00:00:00Z", null),
+                Arguments.of("2024-03-01T", null), Arguments.of("", null));
     }
 
     // ------------------------------------------------------------------------------------------------ toEmployee
