@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.filters.Filter;
+import com.unboundid.scim2.common.messages.PatchRequest;
 
 import io.ivantiscim.config.BridgeConfig;
 
@@ -76,6 +78,46 @@ class TeamMapperTest {
             """)
     void needsMembers(String filter, boolean expected) throws ScimException {
         assertEquals(expected, TeamMapper.needsMembers(Filter.fromString(filter)));
+    }
+
+    /**
+     * Which PATCHes name every member they change (the members named, "-" for none; "full" when the whole membership
+     * must be read), in the dialects of docs/idp-contracts.md §2.22, §3.9–10. Operations are separated by ";".
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            Okta add                      | {"op":"add","path":"members","value":[{"value":"A1","display":"a"}]}           | A1 | -  | 0
+            Okta remove                   | {"op":"remove","path":"members[value eq \\"A1\\"]"}                             | -  | a1 | 0
+            Okta rename, remove and add   | {"op":"replace","value":{"id":"G","displayName":"x"}};{"op":"remove","path":"members[value eq \\"B2\\"]"};{"op":"add","path":"members","value":[{"value":"A1"}]} | A1 | b2 | 1
+            Entra Add                     | {"op":"Add","path":"members","value":[{"$ref":null,"value":"A1"}]}              | A1 | -  | 0
+            Entra Remove of values        | {"op":"Remove","path":"members","value":[{"value":"A1"},{"value":"B2"}]}        | -  | a1,b2 | 0
+            add then remove, any case     | {"op":"add","path":"members","value":[{"value":"A1"}]};{"op":"remove","path":"members[value eq \\"a1\\"]"} | - | a1 | 0
+            remove then add               | {"op":"remove","path":"members[value eq \\"A1\\"]"};{"op":"add","path":"members","value":[{"value":"A1"}]} | A1 | - | 0
+            displayName only              | {"op":"replace","path":"displayName","value":"x"}                               | -  | -  | 1
+            replace of members            | {"op":"replace","path":"members","value":[{"value":"A1"}]}                      | full | full | 0
+            remove of every member        | {"op":"remove","path":"members"}                                                 | full | full | 0
+            another filter                | {"op":"remove","path":"members[display eq \\"a\\"]"}                            | full | full | 0
+            members in a no-path value    | {"op":"add","value":{"members":[{"value":"A1"}]}}                               | full | full | 0
+            Entra Remove without values   | {"op":"Remove","path":"members","value":[{"display":"a"}]}                      | full | full | 0
+            """)
+    void memberDelta(String name, String operations, String adds, String removes, int others) throws ScimException {
+        PatchRequest request = new PatchEngine(TestMappings.mapping(), 100).normalise(TestMappings.json(
+                "{\"schemas\":[\"" + PatchEngine.PATCH_OP_URN + "\"],\"Operations\":[" + operations.replace(';', ',')
+                        + "]}"),
+                TeamMapper.GROUP_URN);
+        teams.checkPatch(request);
+        Optional<TeamMapper.MemberDelta> delta = TeamMapper.memberDelta(request);
+        if (adds.equals("full")) {
+            assertEquals(Optional.empty(), delta);
+            return;
+        }
+        assertEquals(ids(adds), delta.orElseThrow().adds());
+        assertEquals(ids(removes), delta.orElseThrow().removes());
+        assertEquals(others, delta.orElseThrow().others().size());
+    }
+
+    private static Set<String> ids(String list) {
+        return list.equals("-") ? Set.of() : Set.of(list.split(","));
     }
 
     private static Optional<String> push(TeamMapper m, String filter) throws ScimException {
