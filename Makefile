@@ -34,7 +34,7 @@ ADMIN_CALL = ADMIN_URL="$(ADMIN_URL)" ADMIN_USER="$(ADMIN_USER)" ADMIN_PASSWORD=
 .DEFAULT_GOAL := help
 
 
-.PHONY: help run test e2e check emulator package aot native image clean bench bench-load bench-jmh soak token tokens token-off token-on token-renew token-rm audit flush
+.PHONY: help run test e2e check emulator package aot native image clean bench bench-load bench-jmh bench-profile jfr-top soak token tokens token-off token-on token-renew token-rm audit flush
 
 
 help: ## List the targets
@@ -108,28 +108,43 @@ conformance: ## Black-box SCIM conformance suite against any server: make confor
 clean: ## Remove build output
 	$(MVNW) $(MVN_ARGS) clean
 
-# ---------------------------------------------------------------- benchmark (issue 7; not part of test or CI)
+# ---------------------------------------------------------------- benchmark (issues 7 and 14; not part of test or CI)
 BENCH_CP     := bench/target/bench.jar:bench/target/lib/*:target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*
 BENCH_JAR    := bench/target/bench.jar
 BENCH_LABEL  ?= $(if $(BENCH_QUICK),quick,default)
 BENCH_DATE   := $(shell date +%F)
+# The JVM that runs the driver; the emulator and the bridge it spawns run on the same one unless
+# BENCH_ARGS sets -Dbench.java=<path/to/bin/java> (e.g. BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
+BENCH_JAVA   ?= $(JAVA)
 # Extra -Dbench.* settings, e.g. BENCH_ARGS='-Dbench.users=2000 -Dbench.bridge-jvm=-Xmx128m' (bench/README.md).
 BENCH_ARGS   ?=
 JMH_ARGS     ?= $(if $(BENCH_QUICK),-wi 1 -i 2 -w 1s -r 1s,-wi 3 -i 5 -w 1s -r 1s) -f 1
+# make bench-profile: the workload of the baseline profile (bench/README.md, "Profiles"), JFR on both children.
+BENCH_PROFILE_ARGS ?= -Dbench.users=2000 -Dbench.concurrency=8 -Dbench.latencies=0 -Dbench.import-users=5000 \
+  -Dbench.import-latencies=0 -Dbench.startups=1 -Dbench.group-members=0
+BENCH_PROFILE_DIR  ?= bench/results/prof
 
 $(BENCH_JAR): $(JAR) bench/pom.xml $(shell find bench/src -type f 2>/dev/null)
 	$(MVNW) $(MVN_ARGS) -f bench/pom.xml package
 
 bench: bench-load bench-jmh ## Benchmark: emulator + bridge + IdP load, then JMH; BENCH_QUICK=1 for a short run
 
-bench-load: $(JAR) $(BENCH_JAR) ## Load part of make bench (results in bench/results/<date>-<label>.json/.md)
-	java -cp '$(BENCH_CP)' $(if $(BENCH_QUICK),-Dbench.quick=true) -Dbench.label=$(BENCH_LABEL) $(BENCH_ARGS) \
+bench-load: $(JAR) $(BENCH_JAR) ## Load part of make bench (results in bench/results/<date>-<label>.json/.md); exits 1 on a wrong answer
+	$(BENCH_JAVA) -cp '$(BENCH_CP)' $(if $(BENCH_QUICK),-Dbench.quick=true) -Dbench.label=$(BENCH_LABEL) $(BENCH_ARGS) \
 	  io.ivantiscim.bench.Bench
 
 bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping and PATCH application
 	@mkdir -p bench/results
-	java -cp '$(BENCH_CP)' org.openjdk.jmh.Main $(JMH_ARGS) -rf json \
+	$(BENCH_JAVA) -cp '$(BENCH_CP)' org.openjdk.jmh.Main $(JMH_ARGS) -rf json \
 	  -rff bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.json | tee bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.txt
+
+bench-profile: $(JAR) $(BENCH_JAR) ## Bench at c=8, 0 ms with JFR on the bridge and the emulator; prints both top-10s
+	$(BENCH_JAVA) -cp '$(BENCH_CP)' -Dbench.label=profile -Dbench.profile=$(BENCH_PROFILE_DIR) $(BENCH_PROFILE_ARGS) \
+	  $(BENCH_ARGS) io.ivantiscim.bench.Bench
+
+jfr-top: $(BENCH_JAR) ## Top-N hot methods and subsystems of a JFR file: make jfr-top JFR=file.jfr [TOP=10]
+	@test -n "$(JFR)" || { echo "usage: make jfr-top JFR=<file.jfr> [TOP=10]" >&2; exit 2; }
+	@$(BENCH_JAVA) -cp '$(BENCH_CP)' io.ivantiscim.bench.JfrTop -n $(or $(TOP),10) $(JFR)
 
 # Extra -Dsoak.* settings, e.g. SOAK_ARGS='-Dsoak.users=100 -Dsoak.profiles=500s,kill' (bench/README.md).
 SOAK_ARGS    ?=

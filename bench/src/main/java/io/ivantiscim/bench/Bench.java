@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,34 +28,48 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * {@code make bench}: starts the Ivanti emulator and the bridge as their own processes from the packaged jar, plays
  * an IdP's day against the bridge and the same Ivanti calls straight against the emulator, and writes
  * {@code bench/results/<date>-<label>.json} and {@code .md}. Settings are system properties ({@code -Dbench.*}, see
- * {@link Settings}); the Makefile maps {@code BENCH_*} variables onto them.
+ * {@link Settings}); the Makefile maps {@code BENCH_*} variables onto them. Exits 1 when any answer was wrong.
  */
 public final class Bench {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The Okta push of a large group is one request; Okta gives up after 60 s, the bench waits longer to measure. */
+    static final Duration PUSH_TIMEOUT = Duration.ofSeconds(180);
+    /** The small group of the O(1) comparison: members before the one added. */
+    static final int SMALL_GROUP = 10;
 
     /** Every knob, with the default run's values; {@code bench.quick=true} shrinks the counts. */
-    record Settings(String jar, String label, Path out, int users, int seed, List<Integer> concurrency,
-            List<Integer> latencies, int usersPerWorkerWithLatency, int importUsers, List<Integer> importLatencies,
-            int startups, List<String> bridgeJvm, List<String> emulatorJvm, int emulatorPort, int bridgePort,
+    record Settings(String jar, String java, String label, Path out, int users, int usersAtC1, int seed,
+            List<Integer> concurrency, List<Integer> latencies, int usersPerWorkerWithLatency, int warmUpUsers,
+            int importUsers, List<Integer> importLatencies, int startups, int groupMembers, int groupLatency,
+            List<String> bridgeJvm, List<String> emulatorJvm, Path profile, int emulatorPort, int bridgePort,
             boolean quick) {
 
         static Settings fromSystemProperties() {
             boolean quick = Boolean.parseBoolean(p("bench.quick", "false"));
-            return new Settings(p("bench.jar", "target/quarkus-app/quarkus-run.jar"),
-                    p("bench.label", quick ? "quick" : "default"), Path.of(p("bench.out", "bench/results")),
-                    Integer.parseInt(p("bench.users", quick ? "200" : "500")),
+            String profile = p("bench.profile", "");
+            return new Settings(p("bench.jar", "target/quarkus-app/quarkus-run.jar"), p("bench.java",
+                    Proc.defaultJava()), p("bench.label", quick ? "quick" : "default"),
+                    Path.of(p("bench.out", "bench/results")),
+                    Integer.parseInt(p("bench.users", quick ? "400" : "2000")),
+                    Integer.parseInt(p("bench.users-c1", quick ? "150" : "500")),
                     Integer.parseInt(p("bench.seed", quick ? "300" : "1000")), ints(p("bench.concurrency", "1,8,32")),
-                    ints(p("bench.latencies", "0,50")), Integer.parseInt(p("bench.users-per-worker", quick ? "20" : "40")),
+                    ints(p("bench.latencies", "0,50")),
+                    Integer.parseInt(p("bench.users-per-worker", quick ? "20" : "40")),
+                    Integer.parseInt(p("bench.warm-up-users", quick ? "150" : "500")),
                     Integer.parseInt(p("bench.import-users", quick ? "10000" : "100000")),
                     ints(p("bench.import-latencies", quick ? "0" : "0,50")),
-                    Integer.parseInt(p("bench.startups", quick ? "1" : "3")), words(p("bench.bridge-jvm", "")),
-                    words(p("bench.emulator-jvm", "")), Integer.parseInt(p("bench.emulator-port", "19090")),
+                    Integer.parseInt(p("bench.startups", quick ? "1" : "3")),
+                    Integer.parseInt(p("bench.group-members", "2000")),
+                    Integer.parseInt(p("bench.group-latency", "50")), words(p("bench.bridge-jvm", "")),
+                    words(p("bench.emulator-jvm", "")), profile.isEmpty() ? null : Path.of(profile),
+                    Integer.parseInt(p("bench.emulator-port", "19090")),
                     Integer.parseInt(p("bench.bridge-port", "18080")), quick);
         }
 
@@ -90,6 +106,8 @@ public final class Bench {
     private Ivanti direct;
     private final Map<String, Object> result = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    /** JFR files of the processes whose profile is printed at the end (bench.profile), by role. */
+    private final Map<String, Path> profiles = new LinkedHashMap<>();
 
     Bench(Settings s) {
         this.s = s;
@@ -101,29 +119,41 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Settings s = Settings.fromSystemProperties();
         Bench b = new Bench(s);
+        Exception failure = null;
         try {
             b.run();
+        } catch (Exception e) {
+            failure = e;
         } finally {
             b.stopAll();
         }
-        System.exit(0);
+        // The children wrote their JFR files on exit: only now can they be read.
+        b.profileTops();
+        int wrong = b.write(failure);
+        if (failure != null) {
+            log("ABORTED: " + failure + " (what was measured before is in the result)");
+            failure.printStackTrace();
+        } else if (wrong > 0) {
+            log("WRONG ANSWERS: " + wrong + " (see \"Wrong answers\" in the result); the figures above are not valid");
+        }
+        System.exit(failure != null ? 2 : wrong > 0 ? 1 : 0);
     }
 
     void run() throws Exception {
         long t0 = System.nanoTime();
-        String date = LocalDate.now().toString();
         result.put("label", s.label());
         result.put("started", OffsetDateTime.now().toString());
         result.put("host", host());
         result.put("settings", settingsMap());
+        log("children run on " + s.java() + ": " + Proc.version(s.java()));
         log("emulator: starting with " + s.seed() + " generated employees on :" + s.emulatorPort());
-        startEmulator(s.seed());
+        startEmulator(s.seed(), "day");
         direct = new Ivanti(http, tenantUrl, "demo-ivanti-key");
 
         // Start-up to ready and idle RSS: the bridge is started s.startups() times; the last one stays up.
         List<Map<String, Object>> starts = new ArrayList<>();
         for (int i = 0; i < s.startups(); i++) {
-            startBridge();
+            startBridge(i == s.startups() - 1 ? "day" : "start" + (i + 1));
             Thread.sleep(2000);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("readyMs", Load.round(bridge.readyMs));
@@ -152,32 +182,59 @@ public final class Bench {
             log("phase f: groups not available (/ResourceTypes lacks Group) - skipped");
         }
 
-        warmUp();
+        warmUp(groups);
 
         List<Map<String, Object>> runs = new ArrayList<>();
         for (int latency : s.latencies()) {
             faults(latency);
             for (int c : s.concurrency()) {
-                int n = latency == 0 ? s.users() : Math.min(s.users(), s.usersPerWorkerWithLatency() * c);
+                int n = latency > 0 ? Math.min(s.users(), s.usersPerWorkerWithLatency() * c)
+                        : c == 1 ? Math.min(s.users(), s.usersAtC1()) : s.users();
                 runs.add(day(latency, c, n, groups));
             }
         }
         faults(0);
         result.put("runs", runs);
+        Map<String, Object> afterDay = new LinkedHashMap<>();
+        afterDay.put("rssMiB", Load.round(bridge.statusMiB("VmRSS")));
+        afterDay.put("peakRssMiB", Load.round(bridge.statusMiB("VmHWM")));
+        afterDay.put("cpuSeconds", Load.round(bridge.cpuSeconds()));
+        result.put("afterDay", afterDay);
+        log("after the IdP day: bridge " + afterDay);
 
         result.put("import", scale());
-        result.put("targets", Targets.evaluate(result));
-        result.put("notes", notes);
+        if (groups && s.groupMembers() > 0) {
+            result.put("groupsAtScale", groupsAtScale());
+        } else if (s.groupMembers() > 0) {
+            notes.add("Groups at scale skipped: no Group resource type.");
+        }
         result.put("endLoadAverage", loadAverage());
         result.put("totalSeconds", Load.round((System.nanoTime() - t0) / 1e9));
+    }
 
+    /**
+     * Evaluates the targets and writes the .json and .md, also after a failure (then with what was measured up to
+     * it); answers the number of wrong answers seen.
+     */
+    int write(Exception failure) throws Exception {
+        if (failure != null) {
+            result.put("aborted", failure.toString());
+            result.putIfAbsent("endLoadAverage", loadAverage());
+        }
+        result.put("targets", Targets.evaluate(result));
+        List<Map<String, Object>> wrong = wrongAnswers();
+        result.put("wrongAnswers", wrong);
+        result.put("notes", notes);
         Files.createDirectories(s.out());
+        String date = LocalDate.now().toString();
         Path json = s.out().resolve(date + "-" + s.label() + ".json");
         Path md = s.out().resolve(date + "-" + s.label() + ".md");
         Files.writeString(json, JSON.writeValueAsString(result) + "\n");
-        Files.writeString(md, Report.markdown(JSON.valueToTree(result)));
+        String markdown = Report.markdown(JSON.valueToTree(result));
+        Files.writeString(md, markdown);
+        System.out.println(markdown);
         log("wrote " + json + " and " + md);
-        System.out.println(Files.readString(md));
+        return wrong.stream().mapToInt(w -> ((Number) w.get("errors")).intValue()).sum();
     }
 
     // ------------------------------------------------------------------ the IdP's day
@@ -194,6 +251,7 @@ public final class Bench {
         }
         AtomicReferenceArray<String> ids = new AtomicReferenceArray<>(n);
         AtomicReferenceArray<String> directIds = new AtomicReferenceArray<>(n);
+        AtomicReferenceArray<ObjectNode> fetched = new AtomicReferenceArray<>(n);
         List<Map<String, Object>> phases = new ArrayList<>();
 
         phases.add(phase("a-create", n, c, i -> {
@@ -206,8 +264,18 @@ public final class Bench {
         phases.add(phase("b-lookup", n, c, i -> ids.get(i) == null ? "no user" : scim.lookup(mixedCase(logins[i], i),
                 ids.get(i)), i -> directIds.get(i) == null ? "no user"
                         : direct.lookup(mixedCase(directLogins[i], i), directIds.get(i))));
-        phases.add(phase("c-get", n, c, i -> ids.get(i) == null ? "no user" : scim.get(ids.get(i), logins[i]),
-                i -> directIds.get(i) == null ? "no user" : direct.getById(directIds.get(i))));
+        // The GET answers are what Okta's PUT echoes (docs/idp-contracts.md §2 item 11).
+        phases.add(phase("c-get", n, c, i -> {
+            if (ids.get(i) == null) {
+                return "no user";
+            }
+            fetched.set(i, scim.fetch(ids.get(i), logins[i]));
+            return null;
+        }, i -> directIds.get(i) == null ? "no user" : direct.getById(directIds.get(i))));
+        phases.add(phase("d-put-okta", n, c, i -> fetched.get(i) == null ? "no user"
+                : scim.replace(ids.get(i), Scim.oktaReplace(fetched.get(i), "Grace" + i), "Grace" + i),
+                i -> directIds.get(i) == null ? "no user"
+                        : direct.replace(directIds.get(i), directPut(directLogins[i], i))));
         int half = n / 2;
         phases.add(phase("d-patch-entra", half, c, i -> ids.get(i) == null ? "no user"
                 : scim.deactivate(ids.get(i), Scim.ENTRA_DISABLE),
@@ -219,20 +287,19 @@ public final class Bench {
             phases.add(importPhase("e-import-" + size, size, c));
         }
         if (groups) {
-            phases.addAll(groupPhases(tag, c, n, ids));
+            phases.addAll(groupPhases(tag, c, n, ids, logins));
         }
-        phases.add(phase("g-delete", n, c, i -> ids.get(i) == null ? "no user" : scim.delete(ids.get(i)),
-                i -> directIds.get(i) == null ? "no user" : direct.softDelete(directIds.get(i))));
-        // Deleted users must be gone: a sample, outside the timed phase.
-        int gone = 0;
+        Map<String, Object> delete = phase("g-delete", n, c, i -> ids.get(i) == null ? "no user"
+                : scim.delete(ids.get(i)), i -> directIds.get(i) == null ? "no user"
+                        : direct.softDelete(directIds.get(i)));
+        phases.add(delete);
+        // Deleted users must be gone: a sample, outside the timed phase; one that still answers is a wrong answer.
         int sample = Math.min(n, 20);
         for (int i = 0; i < sample; i++) {
-            if (ids.get(i) != null && scim.status("/Users/" + ids.get(i)) == 404) {
-                gone++;
+            int status = ids.get(i) == null ? 404 : scim.status("/Users/" + ids.get(i));
+            if (status != 404) {
+                addError(delete, "deleted user " + ids.get(i) + " answers " + status + ", not 404");
             }
-        }
-        if (gone != sample) {
-            notes.add("run l" + latency + " c" + c + ": only " + gone + " of " + sample + " deleted users answer 404");
         }
 
         Map<String, Object> run = new LinkedHashMap<>();
@@ -241,6 +308,13 @@ public final class Bench {
         run.put("users", n);
         run.put("phases", phases);
         return run;
+    }
+
+    /** The direct side's PUT body: the same user as created, the new first name, no password (GET never shows it). */
+    private static String directPut(String login, int i) throws Exception {
+        ObjectNode u = (ObjectNode) JSON.readTree(Scim.oktaUser(login, i));
+        u.remove("password");
+        return Scim.oktaReplace(u, "Grace" + i);
     }
 
     /** Import every visible user in SCIM pages of {@code size}: ids unique, count equal to totalResults. */
@@ -278,17 +352,14 @@ public final class Bench {
         m.put("totalResults", total);
         m.put("distinctIds", seen.size());
         if (seen.size() != total) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> bridgeStats = (Map<String, Object>) m.get("bridge");
-            bridgeStats.put("errors", ((Integer) bridgeStats.get("errors")) + 1);
-            notes.add(name + ": the import saw " + seen.size() + " distinct ids for totalResults " + total);
+            addError(m, "the import saw " + seen.size() + " distinct ids for totalResults " + total);
         }
         return m;
     }
 
-    /** (f): groups created, then members added in batches of 100 per PATCH. No direct baseline yet. */
-    private List<Map<String, Object>> groupPhases(String tag, int c, int n, AtomicReferenceArray<String> ids)
-            throws Exception {
+    /** (f): groups created, then members added in batches of 100 per PATCH (Okta's body). No direct baseline yet. */
+    private List<Map<String, Object>> groupPhases(String tag, int c, int n, AtomicReferenceArray<String> ids,
+            String[] logins) throws Exception {
         int batches = (n + 99) / 100;
         int groupCount = Math.max(1, Math.min(batches, c));
         AtomicReferenceArray<String> groupIds = new AtomicReferenceArray<>(groupCount);
@@ -297,23 +368,30 @@ public final class Bench {
             groupIds.set(i, scim.createGroup("bench-" + tag + "-" + i));
             return null;
         }, null));
-        out.add(phase("f-group-add-100", batches, c, i -> {
-            List<String> batch = new ArrayList<>();
+        Map<String, Object> add = phase("f-group-add-100", batches, c, i -> {
+            if (groupIds.get(i % groupCount) == null) {
+                return "no group";
+            }
+            List<Scim.Member> batch = new ArrayList<>();
             for (int k = i * 100; k < Math.min(n, (i + 1) * 100); k++) {
-                batch.add(ids.get(k));
+                batch.add(new Scim.Member(ids.get(k), logins[k]));
             }
             return scim.addMembers(groupIds.get(i % groupCount), batch);
-        }, null));
-        int expected = 0;
-        int actual = 0;
+        }, null);
+        add.put("membersChanged", n);
+        add.put("bridgeCpuMsPerMember", Load.round(((Number) add.get("bridgeCpuSeconds")).doubleValue() * 1000
+                / Math.max(1, n)));
+        out.add(add);
         for (int g = 0; g < groupCount; g++) {
+            int expected = 0;
             for (int i = g; i < batches; i += groupCount) {
                 expected += Math.min(n, (i + 1) * 100) - i * 100;
             }
-            actual += scim.memberCount(groupIds.get(g));
-        }
-        if (expected != actual) {
-            notes.add("groups " + tag + ": " + actual + " members read back, " + expected + " added");
+            int actual = groupIds.get(g) == null ? -1 : scim.memberCount(groupIds.get(g));
+            if (expected != actual) {
+                addError(add, "group " + groupIds.get(g) + ": " + actual + " members read back, " + expected
+                        + " added");
+            }
         }
         return out;
     }
@@ -333,7 +411,7 @@ public final class Bench {
         double rssPeak;
         try (Proc.RssSampler rss = bridge.new RssSampler()) {
             b = Load.run(n, c, scimOp);
-            rss.close();
+            rss.stop();
             rssPeak = Math.max(rss.maxMiB(), bridge.statusMiB("VmHWM"));
         }
         double cpu = bridge.cpuSeconds() - cpu0;
@@ -346,6 +424,7 @@ public final class Bench {
         m.put("bridgeCpuMsPerOp", Load.round(cpu * 1000 / Math.max(1, n)));
         m.put("bridgePeakRssMiB", Load.round(rssPeak));
         m.put("emulatorCpuSeconds", Load.round(emuCpu));
+        m.put("emulatorCpuMsPerOp", Load.round(emuCpu * 1000 / Math.max(1, n)));
         if (directOp != null) {
             resetCounters();
             Load.Stats d = Load.run(n, c, directOp);
@@ -363,31 +442,49 @@ public final class Bench {
         } else {
             m.put("direct", null);
         }
-        log(String.format(Locale.ROOT, "  %-16s n=%-5d c=%-2d %8.1f ops/s p50 %7.2f p99 %7.2f ms err %d calls/op %.2f%s",
-                name, n, c, b.opsPerSecond(), b.p50(), b.p99(), b.errors(), calls.getOrDefault("total", 0L)
-                        / (double) Math.max(1, n),
+        log(String.format(Locale.ROOT, "  %-16s n=%-5d c=%-2d %8.1f ops/s p50 %7.2f p99 %7.2f ms err %d calls/op %.2f "
+                + "cpu/op %.3f (emu %.3f) ms%s", name, n, c, b.opsPerSecond(), b.p50(), b.p99(), b.errors(),
+                calls.getOrDefault("total", 0L) / (double) Math.max(1, n), cpu * 1000 / Math.max(1, n),
+                emuCpu * 1000 / Math.max(1, n),
                 directOp == null ? "" : String.format(Locale.ROOT, " | overhead p50 %.2f p99 %.2f ms",
                         ((Map<?, ?>) m.get("overhead")).get("p50Ms"), ((Map<?, ?>) m.get("overhead")).get("p99Ms"))));
+        for (String e : b.errorSamples()) {
+            log("    WRONG " + name + ": " + e);
+        }
         return m;
     }
 
-    /** JIT warm-up of both sides (not recorded): a short day at concurrency 8. */
-    private void warmUp() throws Exception {
-        int n = s.quick() ? 100 : 300;
+    /** A wrong answer found after a phase (a read-back): counted as that phase's error, with a sample. */
+    @SuppressWarnings("unchecked")
+    private static void addError(Map<String, Object> phase, String sample) {
+        Map<String, Object> stats = (Map<String, Object>) phase.get("bridge");
+        stats.put("errors", ((Number) stats.get("errors")).intValue() + 1);
+        List<String> samples = new ArrayList<>((List<String>) stats.getOrDefault("errorSamples", List.of()));
+        if (samples.size() < 10) {
+            samples.add(sample);
+        }
+        stats.put("errorSamples", samples);
+        log("    WRONG " + phase.get("phase") + ": " + sample);
+    }
+
+    /** JIT warm-up of both sides (not recorded): a short day at concurrency 8, PUT and group pushes included. */
+    private void warmUp(boolean groups) throws Exception {
+        int n = s.warmUpUsers();
         log("warm-up: " + n + " users through every phase");
         String[] ids = new String[n];
         String[] dids = new String[n];
         String tag = "warm" + Long.toString(System.nanoTime() % 1_000_000, 36);
-        Load.run(n, 8, i -> {
+        Load.Stats users = Load.run(n, 8, i -> {
             String login = "bench." + tag + "." + i + "@example.test";
             ids[i] = scim.create(login, Scim.oktaUser(login, i));
             scim.lookup(login.toUpperCase(Locale.ROOT), ids[i]);
-            scim.get(ids[i], login);
+            scim.replace(ids[i], Scim.oktaReplace(scim.fetch(ids[i], login), "Grace" + i), "Grace" + i);
             scim.deactivate(ids[i], i % 2 == 0 ? Scim.ENTRA_DISABLE : Scim.OKTA_DISABLE);
             String dl = "direct." + tag + "." + i + "@example.test";
             dids[i] = direct.create(Scim.oktaUser(dl, i));
             direct.lookup(dl, dids[i]);
             direct.getById(dids[i]);
+            direct.replace(dids[i], directPut(dl, i));
             direct.deactivate(dids[i]);
             return null;
         });
@@ -397,11 +494,29 @@ public final class Bench {
             direct.importPage(100, i * 100);
             return null;
         });
+        if (groups) {
+            int batches = Math.max(1, n / 50);
+            String[] groupIds = new String[Math.min(4, batches)];
+            for (int g = 0; g < groupIds.length; g++) {
+                groupIds[g] = scim.createGroup("bench-" + tag + "-" + g);
+            }
+            Load.run(batches, groupIds.length, i -> {
+                List<Scim.Member> batch = new ArrayList<>();
+                for (int k = i * 50; k < Math.min(n, (i + 1) * 50); k++) {
+                    batch.add(new Scim.Member(ids[k], "bench." + tag + "." + k + "@example.test"));
+                }
+                return scim.addMembers(groupIds[i % groupIds.length], batch);
+            });
+        }
         Load.run(n, 8, i -> {
             scim.delete(ids[i]);
             direct.softDelete(dids[i]);
             return null;
         });
+        if (users.errors() > 0) {
+            notes.add("Warm-up (not measured): " + users.errors() + " of " + n + " users met a wrong answer, e.g. "
+                    + users.errorSamples());
+        }
     }
 
     // ------------------------------------------------------------------ scale: the 100 000-user import
@@ -409,8 +524,8 @@ public final class Bench {
     private List<Map<String, Object>> scale() throws Exception {
         log("import: restarting the emulator with " + s.importUsers() + " employees and a fresh bridge");
         stopAll();
-        startEmulator(s.importUsers());
-        startBridge();
+        startEmulator(s.importUsers(), "import");
+        startBridge("import");
         Thread.sleep(1000);
         scim = new Scim(http, "http://127.0.0.1:" + s.bridgePort() + "/scim/v2", token);
         double idleRss = bridge.statusMiB("VmRSS");
@@ -430,26 +545,33 @@ public final class Bench {
         return out;
     }
 
-    /** Okta's import: pages one after another (concurrency 1), every id checked for uniqueness. */
+    /**
+     * Okta's import: pages one after another (concurrency 1), every id checked for uniqueness, and the bridge's RSS
+     * read after every page (for the flatness target, bench/README.md).
+     */
     private Map<String, Object> importAll(int latency, int size, int total, double idleRss) throws Exception {
         int pages = (total + size - 1) / size;
         log(String.format(Locale.ROOT, "import: %d users in %d pages of %d at %d ms latency", total, pages, size,
                 latency));
         Set<String> seen = ConcurrentHashMap.newKeySet();
+        double[] rssAfterPage = new double[pages];
         resetCounters();
         bridge.resetPeakRss();
         double cpu0 = bridge.cpuSeconds();
+        double emuCpu0 = emulator.cpuSeconds();
         Load.Stats b;
         double peak;
         try (Proc.RssSampler rss = bridge.new RssSampler()) {
             b = Load.run(pages, 1, i -> {
                 seen.addAll(scim.page(1 + i * size, size, total));
+                rssAfterPage[i] = bridge.statusMiB("VmRSS");
                 return null;
             });
-            rss.close();
+            rss.stop();
             peak = Math.max(rss.maxMiB(), bridge.statusMiB("VmHWM"));
         }
         double cpu = bridge.cpuSeconds() - cpu0;
+        double emuCpu = emulator.cpuSeconds() - emuCpu0;
         Map<String, Long> calls = counters();
         double rssAfter = bridge.statusMiB("VmRSS");
         // Ivanti page time: a sample of the same SCIM pages' Ivanti calls, straight to the emulator.
@@ -490,19 +612,181 @@ public final class Bench {
         m.put("ratioToExpected", Load.round(b.seconds() / expectedSeconds));
         m.put("ivantiCalls", calls.getOrDefault("total", 0L));
         m.put("bridgeCpuSeconds", Load.round(cpu));
+        m.put("bridgeCpuMsPerPage", Load.round(cpu * 1000 / pages));
+        m.put("emulatorCpuMsPerPage", Load.round(emuCpu * 1000 / pages));
         m.put("bridgeIdleRssMiB", Load.round(idleRss));
         m.put("bridgePeakRssMiB", Load.round(peak));
         m.put("bridgeRssAfterMiB", Load.round(rssAfter));
-        if (!b.errorSamples().isEmpty()) {
-            m.put("errorSamples", b.errorSamples());
+        m.put("rssFlat", flatness(rssAfterPage));
+        List<String> samples = new ArrayList<>(b.errorSamples());
+        if (seen.size() != total) {
+            samples.add("the import saw " + seen.size() + " distinct ids for " + total + " users");
+        }
+        if (!samples.isEmpty()) {
+            m.put("errorSamples", samples);
         }
         log("  " + m);
         return m;
     }
 
+    /**
+     * RSS through an import (bench/README.md, "flat"): the reference is the RSS after the first 10 % of the pages
+     * (the heap has grown to its working size by then); flat when every later page's RSS lies within ±10 % of it.
+     * A 20-point series goes into the result for the curious.
+     */
+    static Map<String, Object> flatness(double[] rssAfterPage) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        int pages = rssAfterPage.length;
+        int ref = Math.max(0, (int) Math.ceil(pages * 0.10) - 1);
+        double refMiB = rssAfterPage[ref];
+        double max = refMiB;
+        double min = refMiB;
+        for (int i = ref; i < pages; i++) {
+            max = Math.max(max, rssAfterPage[i]);
+            min = Math.min(min, rssAfterPage[i]);
+        }
+        m.put("referencePage", ref + 1);
+        m.put("referenceMiB", Load.round(refMiB));
+        m.put("maxMiB", Load.round(max));
+        m.put("minMiB", Load.round(min));
+        m.put("maxRisePercent", Load.round(refMiB > 0 ? (max / refMiB - 1) * 100 : 0));
+        m.put("maxDropPercent", Load.round(refMiB > 0 ? (1 - min / refMiB) * 100 : 0));
+        List<Double> series = new ArrayList<>();
+        int points = Math.min(20, pages);
+        for (int k = 1; k <= points; k++) {
+            series.add(Load.round(rssAfterPage[(int) ((long) k * pages / points) - 1]));
+        }
+        m.put("seriesMiB", series);
+        return m;
+    }
+
+    // ------------------------------------------------------------------ groups at scale (issue 14)
+
+    /**
+     * Okta pushes a group of {@code bench.group-members} (2,000) existing users in one PATCH at
+     * {@code bench.group-latency} (50 ms) emulator latency; then one member is added to a small group and to the large
+     * one, and the Ivanti calls of each are counted (O(1) means equal and small). Every step's answer and the members
+     * read back afterwards are checked.
+     */
+    private Map<String, Object> groupsAtScale() throws Exception {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        int total = scim.total();
+        int members = Math.min(s.groupMembers(), total - SMALL_GROUP - 2);
+        if (members < 1) {
+            notes.add("Groups at scale skipped: " + total + " users are too few (bench.import-users).");
+            return m;
+        }
+        if (members < s.groupMembers()) {
+            notes.add("Groups at scale: only " + total + " users (bench.import-users), so the large group has "
+                    + members + " members, not " + s.groupMembers() + ".");
+        }
+        log("groups at scale: one Okta PATCH of " + members + " members at " + s.groupLatency() + " ms latency");
+        List<Scim.Member> users = new ArrayList<>();
+        for (int start = 1; users.size() < members + SMALL_GROUP + 2 && start <= total; start += 1000) {
+            users.addAll(scim.members(start, 1000));
+        }
+        List<Scim.Member> big = users.subList(0, members);
+        List<Scim.Member> small = users.subList(members, members + SMALL_GROUP);
+        Scim.Member oneForBig = users.get(members + SMALL_GROUP);
+        Scim.Member oneForSmall = users.get(members + SMALL_GROUP + 1);
+        String tag = Long.toString(System.nanoTime() % 1_000_000, 36);
+        String bigId = scim.createGroup("bench-okta-push-" + tag);
+        String smallId = scim.createGroup("bench-small-" + tag);
+        m.put("members", members);
+        m.put("latencyMs", s.groupLatency());
+
+        faults(s.groupLatency());
+        resetCounters();
+        double cpu0 = bridge.cpuSeconds();
+        double emuCpu0 = emulator.cpuSeconds();
+        long t0 = System.nanoTime();
+        String pushError = send(() -> scim.addMembers(bigId, big, PUSH_TIMEOUT));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = bridge.cpuSeconds() - cpu0;
+        double emuCpu = emulator.cpuSeconds() - emuCpu0;
+        faults(0);
+        Map<String, Long> pushCalls = counters();
+        m.put("pushSeconds", Load.round(seconds));
+        m.put("pushAnswer", pushError == null ? "ok" : pushError);
+        m.put("pushIvantiCalls", pushCalls);
+        m.put("pushBridgeCpuSeconds", Load.round(cpu));
+        m.put("pushBridgeCpuMsPerMember", Load.round(cpu * 1000 / Math.max(1, members)));
+        m.put("pushEmulatorCpuSeconds", Load.round(emuCpu));
+        if (pushError != null) {
+            errors.add("push of " + members + " members: " + pushError);
+        }
+        check(errors, bigId, big, "after the push");
+
+        check(errors, smallId, small, "after filling the small group",
+                send(() -> scim.addMembers(smallId, small)));
+        Map<String, Object> addOne = new LinkedHashMap<>();
+        addOne.put("smallGroupMembers", SMALL_GROUP);
+        addOne.put("smallCalls", addOneMember(errors, smallId, small, oneForSmall));
+        addOne.put("largeGroupMembers", members);
+        addOne.put("largeCalls", addOneMember(errors, bigId, big, oneForBig));
+        m.put("addOne", addOne);
+        m.put("errors", errors.size());
+        if (!errors.isEmpty()) {
+            m.put("errorSamples", errors);
+        }
+        log("  " + m);
+        return m;
+    }
+
+    /** Adds one member; answers that PATCH's Ivanti calls by kind, and checks the answer and the members read back. */
+    private Map<String, Long> addOneMember(List<String> errors, String groupId, List<Scim.Member> before,
+            Scim.Member one) throws Exception {
+        resetCounters();
+        String answer = send(() -> scim.addMembers(groupId, List.of(one)));
+        Map<String, Long> calls = counters();
+        List<Scim.Member> after = new ArrayList<>(before);
+        after.add(one);
+        check(errors, groupId, after, "after adding 1 to " + before.size(), answer);
+        return calls;
+    }
+
+    private void check(List<String> errors, String groupId, List<Scim.Member> expected, String when, String answer)
+            throws Exception {
+        if (answer != null) {
+            errors.add(when + ": " + answer);
+        }
+        check(errors, groupId, expected, when);
+    }
+
+    /** The group's members read back must be exactly {@code expected}. */
+    private void check(List<String> errors, String groupId, List<Scim.Member> expected, String when)
+            throws Exception {
+        Set<String> want = new HashSet<>();
+        expected.forEach(u -> want.add(u.id()));
+        Set<String> got = scim.memberIds(groupId);
+        if (!want.equals(got)) {
+            errors.add(when + ": group " + groupId + " reads back " + (got == null ? "no group" : got.size()
+                    + " members") + ", expected " + want.size());
+        }
+    }
+
+    /** One request of the groups-at-scale steps: null when its answer was right, else why not. */
+    @FunctionalInterface
+    private interface Step {
+
+        String call() throws Exception;
+    }
+
+    /** Runs one step; a timeout or an exception is its (wrong) answer. */
+    private static String send(Step request) {
+        try {
+            return request.call();
+        } catch (HttpTimeoutException e) {
+            return "no answer within " + PUSH_TIMEOUT.toSeconds() + " s";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
     // ------------------------------------------------------------------ processes and emulator hooks
 
-    private void startEmulator(int generate) throws Exception {
+    private void startEmulator(int generate, String stage) throws Exception {
         List<String> props = List.of("-Dquarkus.http.port=" + s.emulatorPort(), "-Dquarkus.http.host=127.0.0.1",
                 // Each process has a management interface of its own: keep the two off each other's port.
                 "-Dquarkus.management.port=" + (s.emulatorPort() + 1),
@@ -510,20 +794,61 @@ public final class Bench {
                 // The emulator slows every call after 100 000 a day (docs/ivanti-api.md row 26); not what we measure.
                 "-Dbridge.emulator.faults.daily-call-limit=2000000000", "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"io.quarkus\".level=INFO");
-        emulator = Proc.start("emulator", Proc.java(s.emulatorJvm(), props, s.jar()), logs.resolve("emulator.log"));
+        emulator = Proc.start("emulator", Proc.java(s.java(), jvm(s.emulatorJvm(), "emulator", stage), props,
+                s.jar()), logs.resolve("emulator-" + stage + ".log"));
         emulator.awaitReady(http, emulatorUrl + "/_emulator/stats", Duration.ofMinutes(5));
         faults(0);
     }
 
-    private void startBridge() throws Exception {
+    private void startBridge(String stage) throws Exception {
         List<String> props = List.of("-Dquarkus.http.port=" + s.bridgePort(), "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.management.port=" + (s.bridgePort() + 1),
                 "-Dbridge.ivanti.url=" + tenantUrl, "-Dbridge.ivanti.auth.api-key=demo-ivanti-key",
                 "-Dbridge.security.bootstrap-token=" + token,
                 // The bench measures the bridge, not the protective limits an operator sets per tenant and IdP.
-                "-Dbridge.ivanti.limits.requests-per-minute=0", "-Dbridge.security.rate-limit.requests-per-second=0");
-        bridge = Proc.start("bridge", Proc.java(s.bridgeJvm(), props, s.jar()), logs.resolve("bridge.log"));
+                "-Dbridge.ivanti.limits.requests-per-minute=0", "-Dbridge.security.rate-limit.requests-per-second=0",
+                // The idle-time readiness probe (one $top=1 read) would land in some phases' call counts.
+                "-Dbridge.ivanti.readiness.probe-interval=1h");
+        bridge = Proc.start("bridge", Proc.java(s.java(), jvm(s.bridgeJvm(), "bridge", stage), props, s.jar()),
+                logs.resolve("bridge-" + stage + ".log"));
         bridge.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/ready", Duration.ofMinutes(2));
+    }
+
+    /** The JVM options of a child; with bench.profile, a JFR recording of its own ({@code <role>-<stage>.jfr}). */
+    private List<String> jvm(List<String> options, String role, String stage) throws Exception {
+        if (s.profile() == null) {
+            return options;
+        }
+        Files.createDirectories(s.profile());
+        Path jfr = s.profile().toAbsolutePath().resolve(role + "-" + stage + ".jfr");
+        Files.deleteIfExists(jfr);
+        if (stage.equals("day")) {
+            profiles.put(role, jfr);
+        }
+        List<String> out = new ArrayList<>(options);
+        out.add("-XX:FlightRecorderOptions:stackdepth=256");
+        out.add("-XX:StartFlightRecording=settings=profile,filename=" + jfr + ",dumponexit=true");
+        return out;
+    }
+
+    /** With bench.profile: the top-10 of the IdP day's bridge and emulator, printed and kept in the result. */
+    private void profileTops() throws Exception {
+        if (profiles.isEmpty()) {
+            return;
+        }
+        Map<String, Object> tops = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> e : profiles.entrySet()) {
+            if (!Files.isRegularFile(e.getValue())) {
+                notes.add("Profile of the " + e.getKey() + ": no JFR file at " + e.getValue());
+                continue;
+            }
+            String top = JfrTop.report(e.getValue(), 10);
+            Path txt = Path.of(e.getValue().toString().replaceFirst("\\.jfr$", "-top.txt"));
+            Files.writeString(txt, top);
+            tops.put(e.getKey(), Map.of("jfr", e.getValue().toString(), "top", top));
+            log("profile of the " + e.getKey() + " (IdP day, " + e.getValue() + "):\n" + top);
+        }
+        result.put("profiles", tops);
     }
 
     private void stopAll() {
@@ -548,7 +873,7 @@ public final class Bench {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         Map<String, Long> m = new LinkedHashMap<>();
         JsonNode node = JSON.readTree(r.body());
-        node.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+        node.properties().forEach(e -> m.put(e.getKey(), e.getValue().asLong()));
         return m;
     }
 
@@ -562,6 +887,49 @@ public final class Bench {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Every phase, import and group step with a wrong answer: where, how many, and samples. */
+    private List<Map<String, Object>> wrongAnswers() {
+        JsonNode r = JSON.valueToTree(result);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonNode run : r.path("runs")) {
+            for (JsonNode p : run.path("phases")) {
+                int errors = p.path("bridge").path("errors").asInt();
+                if (errors > 0) {
+                    out.add(wrong("l" + run.path("latencyMs").asInt() + " c" + run.path("concurrency").asInt() + " "
+                            + p.path("phase").asText(), errors, p.path("bridge").path("errorSamples")));
+                }
+                int directErrors = p.path("direct").path("errors").asInt();
+                if (directErrors > 0) {
+                    out.add(wrong("l" + run.path("latencyMs").asInt() + " c" + run.path("concurrency").asInt() + " "
+                            + p.path("phase").asText() + " (direct Ivanti baseline)", directErrors,
+                            p.path("direct").path("errorSamples")));
+                }
+            }
+        }
+        for (JsonNode imp : r.path("import")) {
+            if (imp.path("errors").asInt() > 0) {
+                out.add(wrong("import of " + imp.path("users").asInt() + ", pages of " + imp.path("pageSize").asInt()
+                        + ", " + imp.path("latencyMs").asInt() + " ms", imp.path("errors").asInt(),
+                        imp.path("errorSamples")));
+            }
+        }
+        JsonNode g = r.path("groupsAtScale");
+        if (g.path("errors").asInt() > 0) {
+            out.add(wrong("groups at scale", g.path("errors").asInt(), g.path("errorSamples")));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> wrong(String where, int errors, JsonNode samples) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("where", where);
+        m.put("errors", errors);
+        List<String> list = new ArrayList<>();
+        samples.forEach(x -> list.add(x.asText()));
+        m.put("samples", list);
+        return m;
+    }
 
     /** userName with its letters' case flipped in a pattern that depends on i (Okta's spec test upper-cases). */
     static String mixedCase(String login, int i) {
@@ -578,6 +946,8 @@ public final class Bench {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("memTotal", Files.readAllLines(Path.of("/proc/meminfo")).get(0).replaceAll("\\s+", " "));
         m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("childJava", s.java());
+        m.put("childJdk", Proc.version(s.java()));
         m.put("startLoadAverage", loadAverage());
         m.put("note", "Shared machine: other builds run alongside, so figures are noisy (±20% or worse). The driver, "
                 + "the emulator and the bridge share the same cores.");
@@ -596,15 +966,22 @@ public final class Bench {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("quick", s.quick());
         m.put("jar", s.jar());
+        m.put("java", s.java());
         m.put("users", s.users());
+        m.put("usersAtC1", s.usersAtC1());
         m.put("usersPerWorkerWithLatency", s.usersPerWorkerWithLatency());
+        m.put("warmUpUsers", s.warmUpUsers());
         m.put("emulatorSeed", s.seed());
         m.put("concurrency", s.concurrency());
         m.put("latenciesMs", s.latencies());
         m.put("importUsers", s.importUsers());
         m.put("importLatenciesMs", s.importLatencies());
+        m.put("startups", s.startups());
+        m.put("groupMembers", s.groupMembers());
+        m.put("groupLatencyMs", s.groupLatency());
         m.put("bridgeJvmOptions", s.bridgeJvm());
         m.put("emulatorJvmOptions", s.emulatorJvm());
+        m.put("profile", s.profile() == null ? null : s.profile().toString());
         return m;
     }
 

@@ -86,6 +86,26 @@ final class Ivanti {
         return row != null && row.path("RecId").asText().equals(id) ? null : "get " + id + " → no row";
     }
 
+    /**
+     * PUT /Users/{id} (full replace) = read + one write of the fields that differ from the row, as the bridge's
+     * UserService diffs them ({@link EmployeeMapper#changes}); nothing differing, nothing written.
+     */
+    String replace(String id, String scimBody) throws Exception {
+        ObjectNode fields = mapper.toEmployee(new GenericScimResource(SCIM_JSON.readValue(scimBody, ObjectNode.class)),
+                true);
+        JsonNode row = read(id);
+        if (!(row instanceof ObjectNode employee) || !row.path("RecId").asText().equals(id)) {
+            return "read " + id + " → no row";
+        }
+        ObjectNode changes = EmployeeMapper.changes(employee, fields);
+        if (changes.isEmpty()) {
+            return "put " + id + " → nothing to change (the bench's PUT always changes the first name)";
+        }
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(employees + "('" + id + "')"))
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(changes.toString())));
+        return r.statusCode() == 200 ? null : "write " + id + " → " + r.statusCode() + " " + cut(r.body());
+    }
+
     /** PATCH active=false = read + write of the changed field. */
     String deactivate(String id) throws Exception {
         return readThenWrite(id, mapping.inactiveValue());

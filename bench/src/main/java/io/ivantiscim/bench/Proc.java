@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,14 +52,46 @@ final class Proc implements AutoCloseable {
         return new Proc(name, pb.start(), log, t0);
     }
 
+    /** The driver's own JVM: the default {@code bench.java}, so a JDK switch in the Makefile reaches the children. */
+    static String defaultJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@link #java(String, List, List, String)} with {@link #defaultJava()}. */
     static List<String> java(List<String> jvmOpts, List<String> sysProps, String jar) {
+        return java(defaultJava(), jvmOpts, sysProps, jar);
+    }
+
+    /** The command line of a child JVM: {@code java} is the binary ({@code bench.java}), then options, then the jar. */
+    static List<String> java(String java, List<String> jvmOpts, List<String> sysProps, String jar) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java);
         cmd.addAll(jvmOpts);
         cmd.addAll(sysProps);
         cmd.add("-jar");
         cmd.add(jar);
         return cmd;
+    }
+
+    /**
+     * What {@code java -version} of the binary that spawns the children prints, on one line (vendor, version, VM), so a
+     * result says which JDK the emulator and the bridge ran on.
+     */
+    static String version(String java) {
+        try {
+            Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "unknown (" + java + " -version did not finish)";
+            }
+            return String.join("; ", out.strip().lines().map(String::strip).toList());
+        } catch (IOException e) {
+            throw new IllegalStateException("bench.java " + java + " cannot be run: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
     }
 
     /** Polls {@code url} every 10 ms until it answers 200; records the time from spawn. */
@@ -156,11 +189,16 @@ final class Proc implements AutoCloseable {
             return maxKiB.get() / 1024.0;
         }
 
-        @Override
-        public void close() {
+        /** Ends the sampling with a last sample, so {@link #maxMiB()} covers the whole phase; idempotent. */
+        void stop() {
             running = false;
             thread.interrupt();
             maxKiB.accumulateAndGet((long) (statusMiB("VmRSS") * 1024), Math::max);
+        }
+
+        @Override
+        public void close() {
+            stop();
         }
     }
 
@@ -169,7 +207,8 @@ final class Proc implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                // Long enough for a JFR recording (bench.profile) to be written on exit.
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(5, TimeUnit.SECONDS);
                 }

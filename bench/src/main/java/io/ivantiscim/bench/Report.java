@@ -20,8 +20,16 @@ final class Report {
                 .append(host.path("startLoadAverage").asText()).append("`, at end `")
                 .append(r.path("endLoadAverage").asText()).append("`. ").append(host.path("note").asText())
                 .append("\n\n");
+        md.append("Emulator and bridge JDK (`bench.java` = `").append(host.path("childJava").asText()).append("`): ")
+                .append(host.path("childJdk").asText()).append("\n\n");
         JsonNode st = r.path("settings");
         md.append("Settings: ").append(st.toString()).append("\n\n");
+        if (r.has("aborted")) {
+            md.append("**ABORTED**: ").append(r.path("aborted").asText())
+                    .append(" — the figures below are what was measured before.\n\n");
+        }
+        targets(r, md);
+        wrongAnswers(r, md);
 
         JsonNode su = r.path("startup");
         md.append("## Start-up (JVM)\n\n| run | ready (spawn → /q/health/ready 200) | Quarkus \"started in\" | idle RSS |\n"
@@ -35,55 +43,128 @@ final class Report {
 
         md.append("## IdP day (bridge vs the same Ivanti calls sent directly)\n\n");
         md.append("Latencies in ms. Overhead = bridge − direct at the same percentile; ratio = bridge p50 / direct p50. "
-                + "CPU and RSS are the bridge process's.\n\n");
+                + "CPU ms/op: the process's user + system CPU over the bridge's phase (not the direct run) / ops; "
+                + "RSS is the bridge process's.\n\n");
         md.append("| emu latency | conc | phase | ops | ops/s | p50 | p95 | p99 | errors | Ivanti calls/op (direct) | "
-                + "overhead p50 | overhead p99 | ratio p50 | bridge CPU ms/op | bridge peak RSS MiB |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "overhead p50 | overhead p99 | ratio p50 | bridge CPU ms/op | emulator CPU ms/op | "
+                + "bridge peak RSS MiB |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode run : r.path("runs")) {
             for (JsonNode p : run.path("phases")) {
                 JsonNode b = p.path("bridge");
                 JsonNode o = p.path("overhead");
                 boolean hasDirect = !p.path("direct").isNull() && !p.path("direct").isMissingNode();
                 md.append(String.format(Locale.ROOT,
-                        "| %d | %d | %s | %d | %.1f | %.2f | %.2f | %.2f | %d | %.2f (%s) | %s | %s | %s | %.2f | %.0f |%n",
+                        "| %d | %d | %s | %d | %.1f | %.2f | %.2f | %.2f | %s | %.2f (%s) | %s | %s | %s | %.3f | %.3f "
+                                + "| %.0f |%n",
                         run.path("latencyMs").asInt(), run.path("concurrency").asInt(), p.path("phase").asText(),
                         b.path("ops").asInt(), b.path("opsPerSecond").asDouble(), b.path("p50Ms").asDouble(),
-                        b.path("p95Ms").asDouble(), b.path("p99Ms").asDouble(), b.path("errors").asInt(),
+                        b.path("p95Ms").asDouble(), b.path("p99Ms").asDouble(), errors(b.path("errors").asInt()),
                         p.path("ivantiCallsPerOp").asDouble(),
                         hasDirect ? String.format(Locale.ROOT, "%.2f", p.path("directIvantiCallsPerOp").asDouble())
                                 : "–",
                         hasDirect ? fmt(o.path("p50Ms")) : "–", hasDirect ? fmt(o.path("p99Ms")) : "–",
                         hasDirect ? fmt(o.path("ratioP50")) : "–", p.path("bridgeCpuMsPerOp").asDouble(),
-                        p.path("bridgePeakRssMiB").asDouble()));
+                        p.path("emulatorCpuMsPerOp").asDouble(), p.path("bridgePeakRssMiB").asDouble()));
             }
         }
+        JsonNode after = r.path("afterDay");
+        if (!after.isMissingNode()) {
+            md.append(String.format(Locale.ROOT, "%nBridge after the IdP day: RSS %.1f MiB, CPU %.1f s since spawn.%n",
+                    after.path("rssMiB").asDouble(), after.path("cpuSeconds").asDouble()));
+        }
         md.append("\n## Import at scale (SCIM paging, pages one after another)\n\n");
+        md.append("RSS flat: the bridge's RSS after each page against its RSS after the first 10 % of the pages "
+                + "(bench/README.md).\n\n");
         md.append("| users | page | emu latency | seconds | users/s | page p50 / p99 ms | Ivanti page ms (direct) | "
-                + "expected s | ratio | Ivanti calls | errors | bridge CPU s | RSS idle → peak → after MiB |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "expected s | ratio | Ivanti calls | errors | bridge CPU s | bridge / emulator CPU ms/page | "
+                + "RSS idle → peak → after MiB | RSS flat: ref → max (rise / drop) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode m : r.path("import")) {
+            JsonNode f = m.path("rssFlat");
             md.append(String.format(Locale.ROOT,
-                    "| %d | %d | %d | %.1f | %.0f | %.1f / %.1f | %.1f | %.1f | %.2f | %d | %d | %.1f | %.0f → %.0f → %.0f |%n",
+                    "| %d | %d | %d | %.1f | %.0f | %.1f / %.1f | %.1f | %.1f | %.2f | %d | %s | %.1f | %.2f / %.2f "
+                            + "| %.0f → %.0f → %.0f | %.0f → %.0f MiB (+%.1f %% / −%.1f %%) |%n",
                     m.path("users").asInt(), m.path("pageSize").asInt(), m.path("latencyMs").asInt(),
                     m.path("seconds").asDouble(), m.path("usersPerSecond").asDouble(), m.path("pageP50Ms").asDouble(),
                     m.path("pageP99Ms").asDouble(), m.path("ivantiPageMsMean").asDouble(),
                     m.path("expectedSeconds").asDouble(), m.path("ratioToExpected").asDouble(),
-                    m.path("ivantiCalls").asLong(), m.path("errors").asInt(), m.path("bridgeCpuSeconds").asDouble(),
-                    m.path("bridgeIdleRssMiB").asDouble(), m.path("bridgePeakRssMiB").asDouble(),
-                    m.path("bridgeRssAfterMiB").asDouble()));
+                    m.path("ivantiCalls").asLong(), errors(m.path("errors").asInt()),
+                    m.path("bridgeCpuSeconds").asDouble(), m.path("bridgeCpuMsPerPage").asDouble(),
+                    m.path("emulatorCpuMsPerPage").asDouble(), m.path("bridgeIdleRssMiB").asDouble(),
+                    m.path("bridgePeakRssMiB").asDouble(), m.path("bridgeRssAfterMiB").asDouble(),
+                    f.path("referenceMiB").asDouble(), f.path("maxMiB").asDouble(),
+                    f.path("maxRisePercent").asDouble(), f.path("maxDropPercent").asDouble()));
         }
-        md.append("\n## Targets (issue 7)\n\n| target | goal | measured | met |\n|---|---|---|---|\n");
-        for (JsonNode t : r.path("targets")) {
-            md.append("| ").append(t.path("target").asText()).append(" | ").append(t.path("goal").asText())
-                    .append(" | ").append(t.path("measured").asText()).append(" | ")
-                    .append(t.path("met").asBoolean() ? "yes" : "**no**").append(" |\n");
-        }
+        groups(r.path("groupsAtScale"), md);
         if (r.path("notes").size() > 0) {
             md.append("\n## Notes\n\n");
             r.path("notes").forEach(n -> md.append("- ").append(n.asText()).append('\n'));
         }
+        JsonNode profiles = r.path("profiles");
+        if (profiles.size() > 0) {
+            md.append("\n## Profiles of the IdP day (JFR, bench.profile)\n");
+            profiles.properties().forEach(e -> md.append("\n").append(e.getKey()).append(" (`")
+                    .append(e.getValue().path("jfr").asText()).append("`):\n\n```\n")
+                    .append(e.getValue().path("top").asText()).append("```\n"));
+        }
         md.append("\nTotal wall time: ").append(r.path("totalSeconds").asDouble()).append(" s\n");
         return md.toString();
+    }
+
+    /** Targets of issues 7 and 14 (Targets.java): the first table, so a reader sees what is met before the detail. */
+    private static void targets(JsonNode r, StringBuilder md) {
+        int met = 0;
+        for (JsonNode t : r.path("targets")) {
+            met += t.path("met").asBoolean() ? 1 : 0;
+        }
+        md.append("## Targets (").append(met).append(" of ").append(r.path("targets").size())
+                .append(" met)\n\n| issue | target | goal | measured | met | detail |\n|---|---|---|---|---|---|\n");
+        for (JsonNode t : r.path("targets")) {
+            md.append("| ").append(t.path("issue").asText()).append(" | ").append(t.path("target").asText())
+                    .append(" | ").append(t.path("goal").asText()).append(" | ").append(t.path("measured").asText())
+                    .append(" | ").append(t.path("met").asBoolean() ? "yes" : "**no**").append(" | ")
+                    .append(t.path("detail").asText()).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** Every wrong answer, where it happened, with samples: a run with any is not a valid measurement. */
+    private static void wrongAnswers(JsonNode r, StringBuilder md) {
+        if (r.path("wrongAnswers").size() == 0) {
+            return;
+        }
+        md.append("## Wrong answers (the figures of these phases are not valid)\n\n");
+        for (JsonNode w : r.path("wrongAnswers")) {
+            md.append("- **").append(w.path("where").asText()).append("**: ").append(w.path("errors").asInt())
+                    .append(" wrong");
+            w.path("samples").forEach(x -> md.append("; `").append(x.asText().replace('`', '\'')).append('`'));
+            md.append('\n');
+        }
+        md.append('\n');
+    }
+
+    private static void groups(JsonNode g, StringBuilder md) {
+        if (!g.has("members")) {
+            return;
+        }
+        JsonNode one = g.path("addOne");
+        md.append("\n## Groups at scale (Okta Push Groups)\n\n")
+                .append(String.format(Locale.ROOT, "- One PATCH adding %d members (Okta's body: one `add`, "
+                        + "`path:\"members\"`, `{value, display}`) at %d ms emulator latency: %.1f s, answer %s, "
+                        + "Ivanti calls %s, bridge CPU %.2f s (%.3f ms/member), emulator CPU %.2f s.%n",
+                        g.path("members").asInt(), g.path("latencyMs").asInt(), g.path("pushSeconds").asDouble(),
+                        g.path("pushAnswer").asText(), g.path("pushIvantiCalls"), g.path("pushBridgeCpuSeconds")
+                                .asDouble(), g.path("pushBridgeCpuMsPerMember").asDouble(),
+                        g.path("pushEmulatorCpuSeconds").asDouble()))
+                .append(String.format(Locale.ROOT, "- Adding 1 member: to a %d-member group %s; to the %d-member "
+                        + "group %s.%n", one.path("smallGroupMembers").asInt(), one.path("smallCalls"),
+                        one.path("largeGroupMembers").asInt(), one.path("largeCalls")))
+                .append("- Wrong answers: ").append(g.path("errors").asInt()).append('\n');
+    }
+
+    private static String errors(int n) {
+        return n == 0 ? "0" : "**" + n + "**";
     }
 
     private static String fmt(JsonNode n) {

@@ -6,7 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,14 +83,46 @@ final class Scim {
     }
 
     String get(String id, String login) throws Exception {
+        fetch(id, login);
+        return null;
+    }
+
+    /** GET /Users/{id}; answers the resource (Okta's PUT echoes it), or throws when it is not the user asked for. */
+    ObjectNode fetch(String id, String login) throws Exception {
         HttpResponse<String> r = send(req("/Users/" + id).GET());
         if (r.statusCode() != 200) {
-            return "get → " + r.statusCode() + " " + Ivanti.cut(r.body());
+            throw new IllegalStateException("get → " + r.statusCode() + " " + Ivanti.cut(r.body()));
         }
         JsonNode b = JSON.readTree(r.body());
-        return b.path("id").asText().equals(id) && b.path("userName").asText().equalsIgnoreCase(login)
-                ? null
-                : "get " + id + " → another resource";
+        if (!b.isObject() || !b.path("id").asText().equals(id)
+                || !b.path("userName").asText().equalsIgnoreCase(login)) {
+            throw new IllegalStateException("get " + id + " → another resource");
+        }
+        return (ObjectNode) b;
+    }
+
+    /**
+     * Okta's profile update of an OIN app (docs/idp-contracts.md §2 item 11): the resource as GET answered it, id,
+     * groups and meta echoed, with a new first name, sent as a full-replace PUT.
+     */
+    static String oktaReplace(ObjectNode fetched, String givenName) {
+        ObjectNode u = fetched.deepCopy();
+        u.withObjectProperty("name").put("givenName", givenName);
+        return u.toString();
+    }
+
+    /** PUT /Users/{id}: 200 with the same user, the new first name and still active. */
+    String replace(String id, String body, String givenName) throws Exception {
+        HttpResponse<String> r = send(req("/Users/" + id).PUT(HttpRequest.BodyPublishers.ofString(body)));
+        if (r.statusCode() != 200) {
+            return "put → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        }
+        JsonNode b = JSON.readTree(r.body());
+        return b.path("id").asText().equals(id) && b.path("name").path("givenName").asText().equals(givenName)
+                && b.path("active").asBoolean(false)
+                        ? null
+                        : "put " + id + " → givenName " + b.path("name").path("givenName") + ", active "
+                                + b.path("active");
     }
 
     String deactivate(String id, String body) throws Exception {
@@ -166,14 +200,21 @@ final class Scim {
         return b.path("id").asText();
     }
 
-    /** PATCH add members with {@code path:"members"} and a value array; 204, or 200 with the group. */
-    String addMembers(String groupId, List<String> userIds) throws Exception {
+    /** A group member as Okta sends it: {@code value} (our id) and {@code display}, no {@code type}. */
+    record Member(String id, String display) {
+    }
+
+    /**
+     * Okta's membership push (docs/idp-contracts.md §2 item 22): one {@code add} with {@code path:"members"} and a
+     * value array of {@code {value, display}}; 204, or 200 with the group. {@code timeout} bounds the one request.
+     */
+    String addMembers(String groupId, List<Member> members, Duration timeout) throws Exception {
         ObjectNode p = JSON.createObjectNode();
         p.putArray("schemas").add(PATCH_OP);
         ObjectNode op = p.putArray("Operations").addObject().put("op", "add").put("path", "members");
         ArrayNode values = op.putArray("value");
-        userIds.forEach(id -> values.addObject().put("value", id));
-        HttpResponse<String> r = send(req("/Groups/" + groupId).method("PATCH",
+        members.forEach(m -> values.addObject().put("value", m.id()).put("display", m.display()));
+        HttpResponse<String> r = send(req("/Groups/" + groupId).timeout(timeout).method("PATCH",
                 HttpRequest.BodyPublishers.ofString(p.toString())));
         if (r.statusCode() == 204) {
             return null;
@@ -185,10 +226,38 @@ final class Scim {
         return "add members → " + r.statusCode() + " " + Ivanti.cut(r.body());
     }
 
-    /** The member count as GET /Groups/{id} reports it (checked after the timed phase). */
+    String addMembers(String groupId, List<Member> members) throws Exception {
+        return addMembers(groupId, members, Duration.ofSeconds(60));
+    }
+
+    /** One page of users as members-to-be: id and userName (the {@code display} Okta sends). */
+    List<Member> members(int startIndex, int count) throws Exception {
+        HttpResponse<String> r = send(req("/Users?startIndex=" + startIndex + "&count=" + count).GET());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("members page " + startIndex + " → " + r.statusCode() + " "
+                    + Ivanti.cut(r.body()));
+        }
+        List<Member> out = new ArrayList<>();
+        JSON.readTree(r.body()).path("Resources")
+                .forEach(u -> out.add(new Member(u.path("id").asText(), u.path("userName").asText())));
+        return out;
+    }
+
+    /** The member count as GET /Groups/{id} reports it (checked after the timed phase), or -1. */
     int memberCount(String groupId) throws Exception {
-        HttpResponse<String> r = send(req("/Groups/" + groupId).GET());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()).path("members").size() : -1;
+        Set<String> ids = memberIds(groupId);
+        return ids == null ? -1 : ids.size();
+    }
+
+    /** The distinct member ids GET /Groups/{id} answers, or null when it does not answer 200. */
+    Set<String> memberIds(String groupId) throws Exception {
+        HttpResponse<String> r = send(req("/Groups/" + groupId).timeout(Duration.ofSeconds(120)).GET());
+        if (r.statusCode() != 200) {
+            return null;
+        }
+        Set<String> ids = new HashSet<>();
+        JSON.readTree(r.body()).path("members").forEach(m -> ids.add(m.path("value").asText()));
+        return ids;
     }
 
     private HttpRequest.Builder req(String path) {
