@@ -50,6 +50,23 @@ public interface BridgeConfig {
         boolean json();
     }
 
+    /** Connections to the bridge's HTTP servers ({@code bridge.http.*}). */
+    Http http();
+
+    /** Connections to the bridge's HTTP servers ({@code bridge.http.*}). */
+    interface Http {
+
+        /**
+         * Longest a connection may take to send a complete request head (request line and headers), counted from
+         * when it opened or, on a kept-alive connection, from the next request's first byte; a
+         * connection that takes longer, however steadily it trickles bytes, is closed (the slowloris defence Vert.x
+         * does not have). Quarkus's {@code quarkus.http.idle-timeout} closes connections silent longer than that, and
+         * bodies are bounded by {@code quarkus.http.read-timeout}. {@code 0} turns the deadline off.
+         */
+        @WithDefault("10s")
+        Duration headerTimeout();
+    }
+
     /** SCIM Groups ⇄ Ivanti teams (or roles) ({@code bridge.groups.*}). */
     Groups groups();
 

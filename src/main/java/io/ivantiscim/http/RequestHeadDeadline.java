@@ -1,0 +1,134 @@
+package io.ivantiscim.http;
+
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * Closes a connection whose request head does not arrive in time. First in the connection's pipeline, it sees the
+ * raw bytes: the deadline starts when the connection opens and, once the previous answer has ended, with the next
+ * byte (a kept-alive connection waiting for its next request is the idle timeout's business). It ends at the empty
+ * line that ends a head (RFC 9112 §2.1) or when {@link HeadDeadlineRoutes} reports a request, whichever comes first;
+ * the bytes are only looked at while the deadline runs, so bodies are never scanned. A request answered before it
+ * reaches the router (a head Vert.x rejects, which also closes the connection) leaves no deadline running on the
+ * connection; the idle timeout still applies. Everything runs on the connection's event loop, so the state needs no
+ * locking.
+ */
+final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = Logger.getLogger(RequestHeadDeadline.class);
+
+    private enum State {
+        /** A head is on its way: the deadline runs. */
+        HEAD,
+        /** A head has arrived and its answer has not ended. */
+        BUSY,
+        /** The last answer ended: the next byte starts a head. */
+        IDLE
+    }
+
+    private final long timeoutNanos;
+    private ChannelHandlerContext context;
+    private ScheduledFuture<?> deadline;
+    private State state = State.IDLE;
+    /** Requests the router has seen on this connection whose answer has not ended (HTTP/2 has several). */
+    private int open;
+    /** How much of CR LF CR LF the bytes read so far end with. */
+    private int matched;
+    private final ByteProcessor endOfHead = b -> {
+        matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
+        return matched < 4;
+    };
+
+    RequestHeadDeadline(long timeoutNanos) {
+        this.timeoutNanos = timeoutNanos;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        startHead();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.IDLE) {
+            startHead();
+        }
+        if (state == State.HEAD && msg instanceof ByteBuf bytes && bytes.forEachByte(endOfHead) >= 0) {
+            busy();
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        disarm();
+        ctx.fireChannelInactive();
+    }
+
+    /** The router has a request of this connection. */
+    void requestArrived() {
+        onLoop(() -> {
+            open++;
+            busy();
+        });
+    }
+
+    /** A request's answer ended (or its connection closed). */
+    void answered() {
+        onLoop(() -> {
+            open = Math.max(0, open - 1);
+            if (open == 0) {
+                state = State.IDLE;
+            }
+        });
+    }
+
+    private void startHead() {
+        state = State.HEAD;
+        matched = 0;
+        disarm();
+        deadline = context.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void busy() {
+        state = State.BUSY;
+        disarm();
+    }
+
+    private void disarm() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    private void expire() {
+        deadline = null;
+        if (state == State.HEAD) {
+            LOG.debugf("Closing connection from %s: no complete request head within %d ms",
+                    context.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+            context.close();
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (context.executor().inEventLoop()) {
+            task.run();
+        } else {
+            context.executor().execute(task);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.ivantiscim.http;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.ivantiscim.ConfigOverrides;
+import io.ivantiscim.emulator.EmulatorClient;
+import io.ivantiscim.scim.Scim;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+
+/**
+ * Issue 15 point 7: slow and idle connections are closed, black-box over raw sockets. Short timeouts (1 s for the
+ * request head, 5 s idle) keep it quick; every wait is a read that ends when the server closes, bounded by a deadline.
+ */
+@QuarkusTest
+@TestProfile(ConnectionTimeoutsTest.Profile.class)
+class ConnectionTimeoutsTest {
+
+    static final Duration HEAD = Duration.ofSeconds(1);
+    static final Duration IDLE = Duration.ofSeconds(5);
+    /** The longest any wait here may take before the test fails: well above both timeouts, for a loaded machine. */
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final String LIVE = "GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n";
+
+    public static class Profile extends ConfigOverrides {
+
+        public Profile() {
+            super("bridge.http.header-timeout", "1s", "quarkus.http.idle-timeout", "5s");
+        }
+    }
+
+    @Test
+    void aTricklingHeadIsClosedWhileAnotherConnectionIsAnswered() throws IOException {
+        // Warm, so the answers asked for while the slow connection is open come quickly.
+        given().get("/q/health/live").then().statusCode(200);
+        try (Socket slow = connect()) {
+            OutputStream out = slow.getOutputStream();
+            out.write(LIVE.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long start = System.nanoTime();
+            // One header byte every 200 ms: never silent long enough for the idle timeout, never a complete head.
+            slow.setSoTimeout(200);
+            boolean answeredMeanwhile = false;
+            Outcome outcome = null;
+            while (outcome == null) {
+                assertTrue(elapsed(start).compareTo(PATIENCE) < 0, "slow connection still open after " + PATIENCE);
+                if (!answeredMeanwhile) {
+                    given().get("/q/health/live").then().statusCode(200);
+                    assertEquals(200, status(exchange(LIVE + "Connection: close\r\n\r\n")));
+                    answeredMeanwhile = true;
+                }
+                outcome = readOrTrickle(slow);
+            }
+            Duration held = elapsed(start);
+            assertEquals("", outcome.received, "the server answered a request it never received");
+            assertTrue(held.compareTo(HEAD) >= 0, "closed before the head deadline: " + held);
+            assertTrue(held.compareTo(IDLE) < 0, "not closed by the head deadline but later: " + held);
+        }
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAtTheHeadDeadline() throws IOException {
+        try (Socket silent = connect()) {
+            long start = System.nanoTime();
+            Outcome outcome = readUntilClosed(silent);
+            Duration held = elapsed(start);
+            assertEquals("", outcome.received);
+            assertTrue(held.compareTo(HEAD) >= 0 && held.compareTo(IDLE) < 0, "closed after " + held);
+        }
+    }
+
+    @Test
+    void anIdleKeptAliveConnectionIsClosedAtTheIdleTimeout() throws IOException {
+        try (Socket idle = connect()) {
+            OutputStream out = idle.getOutputStream();
+            out.write((LIVE + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            long answered = 0;
+            StringBuilder seen = new StringBuilder();
+            idle.setSoTimeout((int) PATIENCE.toMillis());
+            InputStream in = idle.getInputStream();
+            byte[] buffer = new byte[4096];
+            // The answer's head and its small JSON body; then the connection stays open, kept alive, until idle.
+            while (!seen.toString().contains("\r\n\r\n") || !seen.toString().trim().endsWith("}")) {
+                int n = in.read(buffer);
+                assertTrue(n > 0, "closed before answering: " + seen);
+                seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                answered = System.nanoTime();
+            }
+            assertEquals(200, status(seen.toString()));
+            Outcome after = readUntilClosed(idle);
+            Duration held = elapsed(answered);
+            assertEquals("", after.received);
+            // The head deadline does not run between requests: the idle timeout closes it, not 1 s after the answer.
+            assertTrue(held.compareTo(IDLE.minusMillis(500)) >= 0, "closed after " + held);
+        }
+    }
+
+    @Test
+    void anAnswerSlowerThanTheHeadDeadlineIsNotCut() {
+        EmulatorClient emulator = new EmulatorClient();
+        emulator.faults(Map.of("latencyMs", 1500));
+        try {
+            Scim.idp().queryParam("count", 1).get("/Users").then().statusCode(200);
+        } finally {
+            emulator.clearFaults();
+        }
+    }
+
+    private record Outcome(String received) {
+    }
+
+    private static Socket connect() throws IOException {
+        return new Socket("localhost", RestAssured.port);
+    }
+
+    /**
+     * Waits up to the socket's timeout for the server: its close ends the exchange; a timeout sends one more header
+     * byte. Null while the connection is open.
+     */
+    private static Outcome readOrTrickle(Socket socket) {
+        try {
+            int b = socket.getInputStream().read();
+            return new Outcome(b < 0 ? "" : String.valueOf((char) b));
+        } catch (SocketTimeoutException stillOpen) {
+            try {
+                socket.getOutputStream().write('x');
+                socket.getOutputStream().flush();
+                return null;
+            } catch (IOException closed) {
+                return new Outcome("");
+            }
+        } catch (IOException reset) {
+            return new Outcome("");
+        }
+    }
+
+    /** Reads until the server closes the connection (or {@link #PATIENCE} passes, which fails the test). */
+    private static Outcome readUntilClosed(Socket socket) throws IOException {
+        socket.setSoTimeout((int) PATIENCE.toMillis());
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            for (int n; (n = socket.getInputStream().read(buffer)) >= 0;) {
+                received.write(buffer, 0, n);
+            }
+        } catch (SocketTimeoutException open) {
+            throw new AssertionError("connection still open after " + PATIENCE, open);
+        } catch (IOException reset) {
+            // A reset is a close too.
+        }
+        return new Outcome(received.toString(StandardCharsets.ISO_8859_1));
+    }
+
+    /** A complete request on its own connection, and everything the server sent before closing. */
+    private static String exchange(String request) throws IOException {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return readUntilClosed(socket).received;
+        }
+    }
+
+    private static int status(String response) {
+        assertTrue(response.startsWith("HTTP/1.1 "), "not an HTTP answer: " + response);
+        return Integer.parseInt(response.substring(9, 12));
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+}
