@@ -143,10 +143,9 @@ public class ScimRequestFilter {
             userName = name != null ? name : resource.getObjectNode().path("displayName").asText(null);
         }
         AuditEvent event = new AuditEvent(null, Instant.now(), AuditEvent.SCIM, connection, method, resourceType,
-                resourceId, userName,
-                status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status, requestAudit.ivantiCalls(),
-                requestAudit.elapsedMillis(), requestAudit.correlationId(), requestAudit.tokenId(),
-                requestAudit.detail());
+                resourceId, userName, status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status,
+                requestAudit.ivantiCalls(), requestAudit.elapsedMillis(), requestAudit.correlationId(),
+                requestAudit.tokenId(), requestAudit.detail());
         // A write the IdP is told succeeded is answered only once its event is committed (issue 15 item 10); a read
         // or a refusal changed nothing. Refusals made before routing (401, 429, 413) are answered on the event loop,
         // which must never wait on the store.
