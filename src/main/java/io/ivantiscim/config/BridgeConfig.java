@@ -447,9 +447,10 @@ public interface BridgeConfig {
         Duration maxRetryAfter();
 
         /**
-         * How long one Ivanti call keeps waiting out 429 answers: each pauses every outbound call for its
-         * {@code Retry-After}, then the call is sent again (writes too: a throttled request was not processed).
-         * After this, the IdP hears 503 with {@code Retry-After}. Keep it well under Okta's 60 s request timeout.
+         * How long one SCIM request keeps waiting out 429 answers, counted from its first Ivanti call (however many
+         * calls it makes): each 429 pauses every outbound call for its {@code Retry-After}, then the call is sent
+         * again (writes too: a throttled request was not processed). A wait that would end past this is not made:
+         * the IdP hears 503 with {@code Retry-After}. Keep it well under Okta's 60 s request timeout.
          */
         @WithDefault("20s")
         Duration throttleBudget();
@@ -495,10 +496,11 @@ public interface BridgeConfig {
         int maxConcurrent();
 
         /**
-         * Longest wait for an outbound slot: calls queue for their turn at {@link #requestsPerMinute()} and for
-         * {@link #maxConcurrent()}, and only one whose turn is further away than this gets 503 with
-         * {@code Retry-After} (seed 002's {@code rate_limit_timeout_ms}). Okta waits 60 s for an answer, so the
-         * default leaves half of that for the calls themselves.
+         * Longest a SCIM request waits for outbound slots, counted from its first Ivanti call (however many calls it
+         * makes): calls queue for their turn at {@link #requestsPerMinute()} and for {@link #maxConcurrent()}, and
+         * one whose turn would come later than this gets 503 with {@code Retry-After} at once (seed 002's
+         * {@code rate_limit_timeout_ms}). Okta waits 60 s for an answer, so the default leaves half of that for the
+         * calls themselves. A call outside a SCIM request (start-up check, leaver jobs) counts from its own start.
          */
         @WithDefault("30s")
         Duration timeout();

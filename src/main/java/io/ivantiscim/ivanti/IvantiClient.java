@@ -254,7 +254,8 @@ public class IvantiClient {
      */
     private <T> T guarded(String what, Function<String, Response> request, Function<Response, T> reader,
             boolean idempotent) {
-        Supplier<Object> once = () -> paced(() -> limiter.run(() -> {
+        long origin = RequestDeadline.origin();
+        Supplier<Object> once = () -> paced(origin, () -> limiter.run(origin, () -> {
             try {
                 return breaker.get(() -> observed(() -> authenticated(what, request, reader)), Object.class);
             } catch (CircuitBreakerOpenException e) {
@@ -271,11 +272,11 @@ public class IvantiClient {
     /**
      * A 429 is back-pressure (docs/ivanti-api.md §7): every call pauses for its {@code Retry-After}, then this one is
      * sent again, writes included, since a throttled request was not processed. Up to
-     * {@code bridge.ivanti.retry.throttle-budget}; after that, or for a {@code Retry-After} that does not fit, the
-     * IdP hears 503 with that {@code Retry-After}.
+     * {@code bridge.ivanti.retry.throttle-budget} after {@code originNanos} (the SCIM request's, {@link RequestDeadline});
+     * after that, or for a {@code Retry-After} that does not fit, the IdP hears 503 with that {@code Retry-After}.
      */
-    private Object paced(Supplier<Object> attempt) {
-        long deadline = System.nanoTime() + throttleBudgetNanos;
+    private Object paced(long originNanos, Supplier<Object> attempt) {
+        long deadline = originNanos + throttleBudgetNanos;
         while (true) {
             try {
                 return attempt.get();

@@ -12,8 +12,9 @@ import java.util.function.Supplier;
  * {@code 60 s / requestsPerMinute}, with a burst of one second's worth; the tenant slows down past 100 000 calls a day,
  * docs/ivanti-api.md §7) and at most {@code maxConcurrent} in flight. A call queues for its turn rather than failing:
  * Okta waits 60 s for an answer (docs/idp-contracts.md §2.3), so a healthy tenant never costs the IdP a 503. Only a
- * call whose turn is more than {@code maxWait} away fails, at once, as {@link IvantiException.Unavailable} with
- * reason {@code LIMITED} and the wait as {@code Retry-After}.
+ * call whose turn would come more than {@code maxWait} after its origin (the SCIM request's first Ivanti call,
+ * {@link RequestDeadline}) fails, at once, as {@link IvantiException.Unavailable} with reason {@code LIMITED} and the
+ * wait as {@code Retry-After}.
  * <p>
  * A 429 from the tenant pauses every call until its {@code Retry-After} has passed ({@link #holdFor}), and calls then
  * resume at the steady pace with no burst: back-pressure slows the bridge down instead of opening its breaker.
@@ -38,10 +39,15 @@ final class OutboundLimiter {
     }
 
     <T> T run(Supplier<T> call) {
-        long start = System.nanoTime();
-        awaitTurn(start);
+        return run(System.nanoTime(), call);
+    }
+
+    /** Runs {@code call} in its turn; its waits end at {@code originNanos} + {@code maxWait}. */
+    <T> T run(long originNanos, Supplier<T> call) {
+        long deadline = originNanos + maxWaitNanos;
+        awaitTurn(System.nanoTime(), deadline);
         try {
-            long left = maxWaitNanos - (System.nanoTime() - start);
+            long left = deadline - System.nanoTime();
             if (concurrent != null && !concurrent.tryAcquire(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 throw limited("more than bridge.ivanti.limits.max-concurrent Ivanti requests in flight", maxWaitNanos);
             }
@@ -69,8 +75,8 @@ final class OutboundLimiter {
         }
     }
 
-    /** Reserves this call's turn (or fails at once if it is too far away), then waits for it. */
-    private void awaitTurn(long now) {
+    /** Reserves this call's turn (or fails at once if it would come after {@code deadline}), then waits for it. */
+    private void awaitTurn(long now, long deadline) {
         long at;
         synchronized (this) {
             if (now - due > 0) {
@@ -81,7 +87,7 @@ final class OutboundLimiter {
                 at = holdUntil;
             }
             long wait = at - now;
-            if (wait > maxWaitNanos) {
+            if (wait > 0 && at - deadline > 0) {
                 throw limited("more than bridge.ivanti.limits.requests-per-minute queued", wait);
             }
             due += intervalNanos;

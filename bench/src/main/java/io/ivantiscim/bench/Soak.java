@@ -47,6 +47,7 @@ public final class Soak {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     private static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
+    private static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     private static final String API_KEY = "rest_api_key=demo-ivanti-key";
     /** The operations each user goes through, in order. */
     private static final List<String> STEPS = List.of("create", "deactivate", "update", "delete");
@@ -73,10 +74,15 @@ public final class Soak {
                     1.0),
             new Profile("slow", "slow tenant 800 ± 400 ms", Map.of("latencyMs", 400, "jitterMs", 800), "", 0.995),
             new Profile("sessions", "session expiry every 0.5 s (session auth)", Map.of(), "sessions", Double.NaN),
-            new Profile("kill", "kill -9 of the bridge at 40 % and restart", Map.of(), "kill", Double.NaN));
+            new Profile("kill", "kill -9 of the bridge at 40 % and restart", Map.of(), "kill", Double.NaN),
+            new Profile("abuse", "abuse: hostile requests one at a time, then 1,000 slow connections", Map.of(),
+                    "abuse", Double.NaN));
+
+    /** Issue 15's abuse target: no request takes more than 2 s of the bridge's CPU. */
+    static final double ABUSE_CPU_TARGET_MS = 2000;
 
     record Settings(String jar, Path out, String label, int users, int clients, int retries, List<String> profiles,
-            int emulatorPort, int bridgePort, Duration breakerDelay) {
+            int emulatorPort, int bridgePort, Duration breakerDelay, int abuseRepeats, int slowConnections) {
 
         static Settings fromSystemProperties() {
             return new Settings(p("soak.jar", "target/quarkus-app/quarkus-run.jar"), Path.of(p("soak.out",
@@ -85,7 +91,9 @@ public final class Soak {
                     Arrays.stream(p("soak.profiles", "all").split(",")).map(String::trim).toList(),
                     Integer.parseInt(p("soak.emulator-port", "18155")),
                     Integer.parseInt(p("soak.bridge-port", "18156")),
-                    Duration.parse(p("soak.breaker-delay", "PT10S")));
+                    Duration.parse(p("soak.breaker-delay", "PT10S")),
+                    Integer.parseInt(p("soak.abuse-repeats", "3")),
+                    Integer.parseInt(p("soak.slow-connections", "1000")));
         }
 
         private static String p(String key, String def) {
@@ -112,6 +120,14 @@ public final class Soak {
         double seconds;
         final List<String> examples = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        /** The abuse profile's hostile requests, each with the bridge's CPU while it was answered. */
+        final List<AbuseCase> abuse = new ArrayList<>();
+        /** The abuse profile's slow connections: opened, closed by the bridge, and the longest any was held. */
+        int slowOpened;
+        int slowClosed;
+        double slowHeldMaxS;
+        /** An ordinary request's answer while the slow connections were open (status, ms). */
+        String slowMeanwhile = "";
 
         Result(Profile profile, int users) {
             this.profile = profile;
@@ -144,6 +160,10 @@ public final class Soak {
         String familyName() {
             return "Soak" + index;
         }
+    }
+
+    /** One hostile input: the worst status, bridge CPU and wall time over its repetitions. */
+    record AbuseCase(String input, String status, double cpuMs, double wallMs) {
     }
 
     /** One HTTP exchange: status (-1 connection failed or dropped, -2 timed out), body, Retry-After seconds. */
@@ -229,6 +249,14 @@ public final class Soak {
         Path data = logs.resolve("soak-" + p.name() + "-data");
         deleteTree(data);
         startBridge(p, data, "soak-" + p.name() + "-bridge.log");
+        if (p.special().equals("abuse")) {
+            long t0 = System.nanoTime();
+            new Abuse(result).run();
+            result.seconds = (System.nanoTime() - t0) / 1e9;
+            judge(result);
+            stopBridge();
+            return result;
+        }
 
         List<User> users = new ArrayList<>();
         for (int i = 0; i < s.users(); i++) {
@@ -533,6 +561,263 @@ public final class Soak {
         }
     }
 
+    // ------------------------------------------------------------------ the abuse profile
+
+    /**
+     * Issue 15's abuse targets, measured on the packaged jar with no Ivanti fault: the hostile inputs of the campaign
+     * (the cases of InputHygieneTest, BulkInputHygieneTest and RequestFaultIsolationTest) and bigger ones up to the
+     * body limit, sent one at a time, each {@code soak.abuse-repeats} times; per input the worst status and the
+     * bridge's user + system CPU from just before the request to its answer ({@code /proc/<pid>/stat}, 10 ms ticks,
+     * JIT and GC included). Then item 7's {@code soak.slow-connections} connections that trickle an unfinished request
+     * head, one byte each a second, and an ordinary request while they are open.
+     */
+    final class Abuse {
+
+        private final Result r;
+
+        Abuse(Result r) {
+            this.r = r;
+        }
+
+        void run() throws Exception {
+            Answer user = Soak.this.send(scimRequest("/Users").POST(HttpRequest.BodyPublishers.ofString(oktaUser(new User(0,
+                    "soak-" + run + "-abuse@example.com")))));
+            Answer group = Soak.this.send(scimRequest("/Groups").POST(HttpRequest.BodyPublishers.ofString("{\"schemas\":[\""
+                    + GROUP_SCHEMA + "\"],\"displayName\":\"Soak abuse " + run + "\"}")));
+            if (user.status() != 201 || group.status() != 201) {
+                throw new IllegalStateException("abuse set-up: user " + user.statusKey() + ", group "
+                        + group.statusKey());
+            }
+            for (Map.Entry<String, java.util.function.Supplier<HttpRequest.Builder>> c : catalogue(id(user), id(group))
+                    .entrySet()) {
+                String worstStatus = null;
+                double cpuMs = 0;
+                double wallMs = 0;
+                for (int i = 0; i < s.abuseRepeats(); i++) {
+                    HttpRequest request = c.getValue().get().build();
+                    double cpu0 = bridge.cpuSeconds();
+                    long t0 = System.nanoTime();
+                    Answer a = Soak.this.send(request);
+                    wallMs = Math.max(wallMs, (System.nanoTime() - t0) / 1e6);
+                    cpuMs = Math.max(cpuMs, (bridge.cpuSeconds() - cpu0) * 1000);
+                    r.statuses.merge(a.statusKey(), 1L, Long::sum);
+                    if (worstStatus == null || a.status() >= 500 || a.status() < 0) {
+                        worstStatus = a.statusKey();
+                    }
+                }
+                r.abuse.add(new AbuseCase(c.getKey(), worstStatus, cpuMs, wallMs));
+                System.out.printf(Locale.ROOT, "[soak] abuse: %-70s %s, CPU %.0f ms, %.0f ms%n", c.getKey(),
+                        worstStatus, cpuMs, wallMs);
+            }
+            slowConnections();
+        }
+
+        /** The hostile inputs, by what they are. */
+        private Map<String, java.util.function.Supplier<HttpRequest.Builder>> catalogue(String userId,
+                String groupId) {
+            Map<String, java.util.function.Supplier<HttpRequest.Builder>> c = new LinkedHashMap<>();
+            String user = "/Users/" + userId;
+            String group = "/Groups/" + groupId;
+            c.put("JSON nested 1,000 levels (POST /Users)", () -> post("/Users", nested(1_000)));
+            c.put("JSON nested 150,000 levels, 900 KB (POST /Users)", () -> post("/Users", nested(150_000)));
+            c.put("startIndex=2147483647 (GET /Users)", () -> get("/Users?startIndex=2147483647"));
+            c.put("startIndex=2147483647 (GET /Groups)", () -> get("/Groups?startIndex=2147483647"));
+            c.put("count=2147483647&startIndex=-5 (GET /Users)", () -> get("/Users?count=2147483647&startIndex=-5"));
+            c.put("PATCH with \"path\": \"\" (user)", () -> patch(user, "{\"op\":\"remove\",\"path\":\"\"}"));
+            c.put("PATCH with \"path\": \"\" (group)", () -> patch(group, "{\"op\":\"remove\",\"path\":\"\"}"));
+            c.put("filter nested 40 levels (URL)", () -> get("/Users?filter=" + Ivanti.enc(nots(40))));
+            c.put("filter of 3,000 nested not(…) (.search)", () -> search(nots(3_000)));
+            c.put("filter of 150,000 nested not(…), 750 KB (.search)", () -> search(nots(150_000)));
+            c.put("PATCH path nested 3,000 levels", () -> patch(user, "{\"op\":\"remove\",\"path\":\"emails["
+                    + nots(3_000).replace("\"", "\\\"") + "]\"}"));
+            c.put("attributes nested 41 levels (URL)", () -> get("/Users?attributes=" + Ivanti.enc("emails["
+                    + nots(40) + "]")));
+            c.put("value-path filter value of 3,000 characters (URL)", () -> get("/Users?filter="
+                    + Ivanti.enc("emails[type eq \"work\"].value eq \"" + "x".repeat(3_000) + "\"")));
+            c.put("value-path filter value of 900,000 characters (.search)", () -> search(
+                    "emails[type eq \"work\"].value eq \"" + "x".repeat(900_000) + "\""));
+            c.put("filter literal of 12,000 quote characters (.search)", () -> search("userName eq \""
+                    + "'".repeat(12_000) + "\""));
+            c.put("filter literal of 100 'é' (.search)", () -> search("userName eq \"" + "é".repeat(100) + "\""));
+            c.put("40 ORed 30-character literals (URL)", () -> get("/Users?filter=" + Ivanti.enc(ors(40, 30))));
+            c.put("20,000 ORed clauses, 600 KB (.search)", () -> search(ors(20_000, 8)));
+            c.put("10,000-operation user PATCH", () -> patch(user, ops(10_000, "title")));
+            c.put("10,000-operation group PATCH", () -> patch(group, ops(10_000, "displayName")));
+            c.put("5,000-operation user PATCH (the limit; applied)", () -> patch(user, ops(5_000, "title")));
+            c.put("20,000-member group POST", () -> post("/Groups", "{\"schemas\":[\"" + GROUP_SCHEMA
+                    + "\"],\"displayName\":\"Soak huge " + run + "\",\"members\":" + members(20_000) + "}"));
+            c.put("20,000-member group PATCH", () -> patch(group, "{\"op\":\"add\",\"path\":\"members\",\"value\":"
+                    + members(20_000) + "}"));
+            c.put("5,000-member group PATCH of unknown ids (the limit)", () -> patch(group, "{\"op\":\"add\","
+                    + "\"path\":\"members\",\"value\":" + members(5_000) + "}"));
+            c.put("2,000 member removes, one operation each (Okta)", () -> patch(group, removes(2_000)));
+            c.put("chunked body of 1.5 MB (POST /Users)", () -> scimRequest("/Users").POST(HttpRequest
+                    .BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(userWithTitle(1_500_000)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+            c.put("userName of 100,000 characters (POST /Users)", () -> post("/Users", "{\"schemas\":[\""
+                    + USER_SCHEMA + "\"],\"userName\":\"" + "u".repeat(100_000) + "\"}"));
+            c.put("title of 1,000,000 characters (POST /Users)", () -> post("/Users", userWithTitle(1_000_000)));
+            c.put("duplicate JSON keys (POST /Users)", () -> post("/Users", "{\"schemas\":[\"" + USER_SCHEMA
+                    + "\"],\"userName\":\"a@example.com\",\"userName\":\"b@example.com\"}"));
+            c.put("invalid UTF-8 (POST /Users)", () -> scimRequest("/Users").POST(HttpRequest.BodyPublishers
+                    .ofByteArray(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'})));
+            c.put("text/plain body (POST /Users)", () -> scimRequest("/Users").header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+            c.put("Bulk of 1,001 operations (over the limit)", () -> scimRequest("/Bulk").POST(HttpRequest
+                    .BodyPublishers.ofString(bulk(1_001, userId))));
+            c.put("Bulk of 1,000 user PATCHes (the limit; applied)", () -> scimRequest("/Bulk").POST(HttpRequest
+                    .BodyPublishers.ofString(bulk(1_000, userId))));
+            c.put("bearer token of 16 KB", () -> HttpRequest.newBuilder(URI.create(scim + "/Users"))
+                    .header("Authorization", "Bearer " + "t".repeat(16_000)).timeout(Duration.ofSeconds(60)).GET());
+            c.put("header section of 30 KB", () -> scimRequest("/Users").header("X-Padding", "p".repeat(30_000))
+                    .GET());
+            c.put("request target of 10 KB", () -> get("/Users?attributes=" + "a".repeat(10_000)));
+            return c;
+        }
+
+        private HttpRequest.Builder get(String path) {
+            return scimRequest(path).GET();
+        }
+
+        private HttpRequest.Builder post(String path, String body) {
+            return scimRequest(path).POST(HttpRequest.BodyPublishers.ofString(body));
+        }
+
+        private HttpRequest.Builder patch(String path, String operations) {
+            return scimRequest(path).method("PATCH", HttpRequest.BodyPublishers.ofString("{\"schemas\":[\""
+                    + PATCH_OP + "\"],\"Operations\":[" + operations + "]}"));
+        }
+
+        private HttpRequest.Builder search(String filter) {
+            return post("/Users/.search", JSON.createObjectNode().put("filter", filter).set("schemas", JSON
+                    .createArrayNode().add("urn:ietf:params:scim:api:messages:2.0:SearchRequest")).toString());
+        }
+
+        private static String nested(int levels) {
+            return "{\"a\":".repeat(levels) + "1" + "}".repeat(levels);
+        }
+
+        private static String nots(int levels) {
+            return "not(".repeat(levels) + "userName eq \"x\"" + ")".repeat(levels);
+        }
+
+        private static String ors(int clauses, int literal) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < clauses; i++) {
+                b.append(i == 0 ? "" : " or ").append("userName eq \"")
+                        .append("x".repeat(Math.max(0, literal - 6))).append(String.format(Locale.ROOT, "%06d", i))
+                        .append('"');
+            }
+            return b.toString();
+        }
+
+        private static String ops(int n, String path) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                b.append(i == 0 ? "" : ",").append("{\"op\":\"replace\",\"path\":\"").append(path)
+                        .append("\",\"value\":\"t").append(i).append("\"}");
+            }
+            return b.toString();
+        }
+
+        private static String members(int n) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < n; i++) {
+                b.append(i == 0 ? "" : ",").append("{\"value\":\"").append(String.format(Locale.ROOT, "%032X", i))
+                        .append("\"}");
+            }
+            return b.append(']').toString();
+        }
+
+        private static String removes(int n) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                b.append(i == 0 ? "" : ",").append("{\"op\":\"remove\",\"path\":\"members[value eq \\\"")
+                        .append(String.format(Locale.ROOT, "%032X", i)).append("\\\"]\"}");
+            }
+            return b.toString();
+        }
+
+        private static String userWithTitle(int length) {
+            return "{\"schemas\":[\"" + USER_SCHEMA + "\"],\"userName\":\"long.title@example.com\",\"title\":\""
+                    + "x".repeat(length) + "\"}";
+        }
+
+        private static String bulk(int operations, String userId) {
+            StringBuilder b = new StringBuilder("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:BulkRequest\"],"
+                    + "\"Operations\":[");
+            for (int i = 0; i < operations; i++) {
+                b.append(i == 0 ? "" : ",").append("{\"method\":\"PATCH\",\"path\":\"/Users/").append(userId)
+                        .append("\",\"data\":{\"schemas\":[\"").append(PATCH_OP).append("\"],\"Operations\":[{\"op\":"
+                                + "\"replace\",\"path\":\"title\",\"value\":\"bulk ").append(i).append("\"}]}}");
+            }
+            return b.append("]}").toString();
+        }
+
+        /**
+         * Item 7: connections that send a request line and then one header byte a second, never ending the head,
+         * until the bridge closes them (or 2 min pass); an ordinary request is sent while they are all open.
+         */
+        private void slowConnections() throws Exception {
+            java.net.InetSocketAddress address = new java.net.InetSocketAddress("127.0.0.1", s.bridgePort());
+            byte[] head = ("GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nX-Slow: ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            List<java.nio.channels.SocketChannel> open = new ArrayList<>();
+            List<Long> openedAt = new ArrayList<>();
+            double[] held = new double[s.slowConnections()];
+            try {
+                for (int i = 0; i < s.slowConnections(); i++) {
+                    java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(address);
+                    ch.write(java.nio.ByteBuffer.wrap(head));
+                    ch.configureBlocking(false);
+                    open.add(ch);
+                    openedAt.add(System.nanoTime());
+                }
+                r.slowOpened = open.size();
+                long started = System.nanoTime();
+                boolean asked = false;
+                java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(4096);
+                while (r.slowClosed < r.slowOpened && System.nanoTime() - started < TimeUnit.MINUTES.toNanos(2)) {
+                    for (int i = 0; i < open.size(); i++) {
+                        java.nio.channels.SocketChannel ch = open.get(i);
+                        if (!ch.isOpen()) {
+                            continue;
+                        }
+                        boolean closed;
+                        try {
+                            in.clear();
+                            closed = ch.read(in) < 0 || ch.write(java.nio.ByteBuffer.wrap(new byte[] {'x'})) < 0;
+                        } catch (IOException reset) {
+                            closed = true;
+                        }
+                        if (closed) {
+                            held[i] = (System.nanoTime() - openedAt.get(i)) / 1e9;
+                            r.slowHeldMaxS = Math.max(r.slowHeldMaxS, held[i]);
+                            r.slowClosed++;
+                            ch.close();
+                        }
+                    }
+                    if (!asked) {
+                        long t0 = System.nanoTime();
+                        Answer a = Soak.this.send(scimRequest("/Users?count=1").GET());
+                        r.slowMeanwhile = String.format(Locale.ROOT, "%s in %.0f ms", a.statusKey(),
+                                (System.nanoTime() - t0) / 1e6);
+                        asked = true;
+                    }
+                    Thread.sleep(1000);
+                }
+            } finally {
+                for (java.nio.channels.SocketChannel ch : open) {
+                    ch.close();
+                }
+            }
+            System.out.printf(Locale.ROOT, "[soak] abuse: %d slow connections, %d closed by the bridge, held at most "
+                    + "%.1f s; an ordinary request meanwhile: %s%n", r.slowOpened, r.slowClosed, r.slowHeldMaxS,
+                    r.slowMeanwhile);
+        }
+    }
+
+
     // ------------------------------------------------------------------ the diff
 
     /**
@@ -619,6 +904,10 @@ public final class Soak {
 
     /** The issue's targets for this profile; a miss makes the soak exit 1. */
     private void judge(Result r) {
+        if (r.profile.special().equals("abuse")) {
+            judgeAbuse(r);
+            return;
+        }
         if (r.lost > 0) {
             r.failures.add(r.lost + " users lost (target 0)");
         }
@@ -641,6 +930,32 @@ public final class Soak {
         }
     }
 
+    /** The abuse targets: no 5xx of the bridge's own making, at most 2 s of CPU per request, slow heads cut. */
+    private void judgeAbuse(Result r) {
+        long fiveHundreds = r.abuse.stream().filter(c -> c.status().startsWith("5")).count();
+        if (fiveHundreds > 0) {
+            r.failures.add(fiveHundreds + " hostile inputs answered 5xx (target 0, no Ivanti fault was set)");
+        }
+        r.abuse.stream().filter(c -> c.status().equals("io") || c.status().equals("timeout")).forEach(c -> r.failures
+                .add("no answer to " + c.input() + " (" + c.status() + ")"));
+        AbuseCase worst = worstCpu(r);
+        if (worst != null && worst.cpuMs() > ABUSE_CPU_TARGET_MS) {
+            r.failures.add(String.format(Locale.ROOT, "%s took %.0f ms of bridge CPU (target ≤ %.0f ms)",
+                    worst.input(), worst.cpuMs(), ABUSE_CPU_TARGET_MS));
+        }
+        if (r.slowClosed < r.slowOpened) {
+            r.failures.add((r.slowOpened - r.slowClosed) + " of " + r.slowOpened + " slow connections still open "
+                    + "after 2 min");
+        }
+        if (!r.slowMeanwhile.startsWith("200 ")) {
+            r.failures.add("an ordinary request while the slow connections were open: " + r.slowMeanwhile);
+        }
+    }
+
+    private static AbuseCase worstCpu(Result r) {
+        return r.abuse.stream().max(java.util.Comparator.comparingDouble(AbuseCase::cpuMs)).orElse(null);
+    }
+
     // ------------------------------------------------------------------ results
 
     private Path write(List<Result> results) throws IOException {
@@ -650,11 +965,18 @@ public final class Soak {
         md.append("# make soak, ").append(OffsetDateTime.now().withNano(0)).append("\n\n");
         md.append(String.format(Locale.ROOT, "%d users per profile, %d clients, %d IdP retries; load average at the "
                 + "end %s; `%s`%n%n", s.users(), s.clients(), s.retries(), loadAverage(), command()));
-        md.append("| profile | ops ok | gave up | lost | duplicated | wrong state | statuses seen | p50 ms | p99 ms "
-                + "| recover s | time s | verdict |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        boolean workload = results.stream().anyMatch(r -> !r.profile.special().equals("abuse"));
+        if (workload) {
+            md.append("| profile | ops ok | gave up | lost | duplicated | wrong state | statuses seen | p50 ms | p99 ms "
+                    + "| recover s | time s | verdict |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        }
         List<Map<String, Object>> json = new ArrayList<>();
         for (Result r : results) {
+            if (r.profile.special().equals("abuse")) {
+                json.add(abuseJson(r));
+                continue;
+            }
             boolean none = r.succeeded == 0;
             md.append(String.format(Locale.ROOT, "| %s | %.2f %% (%d/%d) | %d | %d | %d | %d | %s | %s | %s | %s "
                     + "| %.0f | %s |%n", r.profile.label(), 100 * r.successRate(), r.succeeded, r.planned, r.gaveUp,
@@ -684,11 +1006,13 @@ public final class Soak {
             j.put("failures", r.failures);
             json.add(j);
         }
-        md.append("\nOps ok: operations (create, deactivate, update, delete per user) answered with success within the "
-                + "IdP's retries, of all planned (an operation after one the IdP gave up on counts as not done). "
+        md.append(!workload ? "" : "\nOps ok: operations (create, deactivate, update, delete per user) answered "
+                + "with success within the IdP's retries, of all planned (an operation after one the IdP gave up "
+                + "on counts as not done). "
                 + "Statuses: every answer the IdP saw, `io` = connection failed or dropped. p50/p99: one operation "
                 + "including its retries. Recover: faults stopped → the IdP's look-up answers 200 (kill -9: kill → "
                 + "first success after the restart).\n");
+        results.stream().filter(r -> r.profile.special().equals("abuse")).forEach(r -> abuseSection(md, r));
         for (Result r : results) {
             if (!r.failures.isEmpty() || !r.examples.isEmpty()) {
                 md.append("\n**").append(r.profile.label()).append("**: ").append(String.join("; ", r.failures));
@@ -704,6 +1028,48 @@ public final class Soak {
         Files.writeString(s.out().resolve(base + ".json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         return mdFile;
+    }
+
+    /** The abuse profile's own table: its rows are inputs, not IdP operations. */
+    private void abuseSection(StringBuilder md, Result r) {
+        AbuseCase worst = worstCpu(r);
+        long fiveHundreds = r.abuse.stream().filter(c -> c.status().startsWith("5")).count();
+        md.append("\n## Abuse: hostile requests one at a time, slow connections\n\n");
+        md.append(String.format(Locale.ROOT, "%d inputs × %d, no Ivanti fault: **max bridge CPU per request %.0f ms** "
+                + "(%s; target ≤ %.0f ms), %d answered 5xx (target 0). %d slow connections (unfinished head, one "
+                + "byte a second): %d closed by the bridge, held at most %.1f s; an ordinary GET /Users meanwhile: "
+                + "%s. %.0f s in all, verdict: %s.%n%n", r.abuse.size(), s.abuseRepeats(), worst == null ? 0
+                        : worst.cpuMs(), worst == null ? "–" : worst.input(), ABUSE_CPU_TARGET_MS, fiveHundreds,
+                r.slowOpened, r.slowClosed, r.slowHeldMaxS, r.slowMeanwhile, r.seconds, r.failures.isEmpty()
+                        ? "met"
+                        : "**missed**"));
+        md.append("| input | status | bridge CPU ms (max) | wall ms (max) |\n|---|---|---|---|\n");
+        for (AbuseCase c : r.abuse) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f |%n", c.input(), c.status(), c.cpuMs(),
+                    c.wallMs()));
+        }
+        md.append("\nBridge CPU: user + system time of the bridge process (/proc/<pid>/stat, 10 ms ticks) from just "
+                + "before the request to its answer, JIT and GC included; the worst of the repetitions.\n");
+    }
+
+    private Map<String, Object> abuseJson(Result r) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        AbuseCase worst = worstCpu(r);
+        j.put("profile", r.profile.name());
+        j.put("label", r.profile.label());
+        j.put("repeats", s.abuseRepeats());
+        j.put("maxCpuMs", worst == null ? 0 : worst.cpuMs());
+        j.put("worstInput", worst == null ? null : worst.input());
+        j.put("cpuTargetMs", ABUSE_CPU_TARGET_MS);
+        j.put("cases", r.abuse);
+        j.put("statuses", r.statuses);
+        j.put("slowConnections", r.slowOpened);
+        j.put("slowClosed", r.slowClosed);
+        j.put("slowHeldMaxS", r.slowHeldMaxS);
+        j.put("ordinaryRequestMeanwhile", r.slowMeanwhile);
+        j.put("seconds", r.seconds);
+        j.put("failures", r.failures);
+        return j;
     }
 
     private String command() {
@@ -783,8 +1149,12 @@ public final class Soak {
     }
 
     private Answer send(HttpRequest.Builder b) {
+        return send(b.build());
+    }
+
+    private Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             long retryAfter = r.headers().firstValue("Retry-After").map(v -> {
                 try {
                     return Long.parseLong(v.trim());
