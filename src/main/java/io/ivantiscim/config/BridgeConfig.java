@@ -60,11 +60,20 @@ public interface BridgeConfig {
          * Longest a connection may take to send a complete request head (request line and headers), counted from
          * when it opened or, on a kept-alive connection, from the next request's first byte; a
          * connection that takes longer, however steadily it trickles bytes, is closed (the slowloris defence Vert.x
-         * does not have). Quarkus's {@code quarkus.http.idle-timeout} closes connections silent longer than that, and
-         * bodies are bounded by {@code quarkus.http.read-timeout}. {@code 0} turns the deadline off.
+         * does not have). Bodies are bounded by {@code quarkus.http.read-timeout}. {@code 0} turns the deadline off.
          */
         @WithDefault("10s")
         Duration headerTimeout();
+
+        /**
+         * Longest a kept-alive connection may stay silent between the end of an answer and its next request before
+         * it is closed; above Okta's 60 s request timeout (docs/idp-contracts.md §2.3), as load balancers' idle
+         * timeouts are. Unlike {@code quarkus.http.idle-timeout} it never runs while the bridge works on a request,
+         * so a request that takes minutes (a bulk of 1,000 operations) is not cut; that idle timeout stays as the
+         * backstop for a connection stalled mid-answer. {@code 0} turns it off.
+         */
+        @WithDefault("65s")
+        Duration keepAliveTimeout();
     }
 
     /** SCIM Groups ⇄ Ivanti teams (or roles) ({@code bridge.groups.*}). */

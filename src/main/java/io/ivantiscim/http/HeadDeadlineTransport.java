@@ -1,7 +1,6 @@
 package io.ivantiscim.http;
 
 import java.net.SocketAddress;
-import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 
 import io.ivantiscim.config.BridgeConfig;
@@ -26,7 +25,7 @@ import io.vertx.core.spi.transport.Transport;
 
 /**
  * Vert.x's network transport (NIO or native, whichever Vert.x chose), with one change: every connection a server
- * accepts gets a {@link RequestHeadDeadline} in front of Vert.x's own handlers. {@link Transport#configure(
+ * accepts gets a {@link RequestHeadDeadline} (head and keep-alive deadlines) in front of Vert.x's own handlers. {@link Transport#configure(
  * NetServerOptions, boolean, ServerBootstrap)} is the one point where Vert.x lets code see a server's bootstrap
  * after it set the child handler; Quarkus keeps the {@code HttpServer} (and its connection handler) to itself.
  * Registered as a {@link VertxServiceProvider} (META-INF/services), which Quarkus passes to the Vert.x it builds;
@@ -45,26 +44,26 @@ public final class HeadDeadlineTransport implements VertxServiceProvider, Transp
     @Override
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
         vertx.configure(options, domainSocket, bootstrap);
-        long timeoutNanos = headerTimeout().toNanos();
+        BridgeConfig.Http http = http();
+        long headNanos = http == null ? 0 : http.headerTimeout().toNanos();
+        long keepAliveNanos = http == null ? 0 : http.keepAliveTimeout().toNanos();
         ChannelHandler vertxChild = bootstrap.config().childHandler();
-        if (timeoutNanos <= 0 || vertxChild == null) {
+        if ((headNanos <= 0 && keepAliveNanos <= 0) || vertxChild == null) {
             return;
         }
         bootstrap.childHandler(new ChannelInitializer<Channel>() {
 
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new RequestHeadDeadline(timeoutNanos), vertxChild);
+                ch.pipeline().addLast(new RequestHeadDeadline(headNanos, keepAliveNanos), vertxChild);
             }
         });
     }
 
-    /** The configured deadline; none for a Vert.x server started outside the application (no CDI container). */
-    private static Duration headerTimeout() {
+    /** The configured deadlines; none for a Vert.x server started outside the application (no CDI container). */
+    private static BridgeConfig.Http http() {
         ArcContainer arc = Arc.container();
-        return arc == null || !arc.isRunning()
-                ? Duration.ZERO
-                : arc.instance(BridgeConfig.class).get().http().headerTimeout();
+        return arc == null || !arc.isRunning() ? null : arc.instance(BridgeConfig.class).get().http();
     }
 
     @Override

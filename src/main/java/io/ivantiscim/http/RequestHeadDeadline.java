@@ -11,9 +11,12 @@ import io.netty.util.ByteProcessor;
 import io.netty.util.concurrent.ScheduledFuture;
 
 /**
- * Closes a connection whose request head does not arrive in time. First in the connection's pipeline, it sees the
- * raw bytes: the deadline starts when the connection opens and, once the previous answer has ended, with the next
- * byte (a kept-alive connection waiting for its next request is the idle timeout's business). It ends at the empty
+ * Closes a connection whose request head does not arrive in time, or that stays silent too long between requests.
+ * First in the connection's pipeline, it sees the raw bytes: the head deadline starts when the connection opens and,
+ * once the previous answer has ended, with the next byte; between the end of an answer and that byte the keep-alive
+ * deadline runs. While a request is being worked on neither runs, so a long request (a bulk of 1,000 operations)
+ * is never cut for being silent: Vert.x's own idle timeout, which cannot tell a busy connection from an idle one, is
+ * only a far-off backstop (application.properties). The head deadline ends at the empty
  * line that ends a head (RFC 9112 §2.1) or when {@link HeadDeadlineRoutes} reports a request, whichever comes first;
  * the bytes are only looked at while the deadline runs, so bodies are never scanned. A request answered before it
  * reaches the router (a head Vert.x rejects, which also closes the connection) leaves no deadline running on the
@@ -29,11 +32,12 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
         HEAD,
         /** A head has arrived and its answer has not ended. */
         BUSY,
-        /** The last answer ended: the next byte starts a head. */
+        /** The last answer ended: the keep-alive deadline runs, and the next byte starts a head. */
         IDLE
     }
 
-    private final long timeoutNanos;
+    private final long headNanos;
+    private final long keepAliveNanos;
     private ChannelHandlerContext context;
     private ScheduledFuture<?> deadline;
     private State state = State.IDLE;
@@ -46,8 +50,10 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
         return matched < 4;
     };
 
-    RequestHeadDeadline(long timeoutNanos) {
-        this.timeoutNanos = timeoutNanos;
+    /** Either deadline {@code <= 0} is off. */
+    RequestHeadDeadline(long headNanos, long keepAliveNanos) {
+        this.headNanos = headNanos;
+        this.keepAliveNanos = keepAliveNanos;
     }
 
     @Override
@@ -90,8 +96,9 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
     void answered() {
         onLoop(() -> {
             open = Math.max(0, open - 1);
-            if (open == 0) {
+            if (open == 0 && state == State.BUSY) {
                 state = State.IDLE;
+                arm(keepAliveNanos);
             }
         });
     }
@@ -99,8 +106,14 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
     private void startHead() {
         state = State.HEAD;
         matched = 0;
+        arm(headNanos);
+    }
+
+    private void arm(long nanos) {
         disarm();
-        deadline = context.executor().schedule(this::expire, timeoutNanos, TimeUnit.NANOSECONDS);
+        if (nanos > 0) {
+            deadline = context.executor().schedule(this::expire, nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void busy() {
@@ -119,7 +132,11 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
         deadline = null;
         if (state == State.HEAD) {
             LOG.debugf("Closing connection from %s: no complete request head within %d ms",
-                    context.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+                    context.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(headNanos));
+            context.close();
+        } else if (state == State.IDLE) {
+            LOG.debugf("Closing kept-alive connection from %s: no next request within %d ms",
+                    context.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(keepAliveNanos));
             context.close();
         }
     }
