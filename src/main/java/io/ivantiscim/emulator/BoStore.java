@@ -62,6 +62,16 @@ final class BoStore {
     private volatile FieldIndex[] indexes;
     /** Write sequence: odd while a write is in progress (readers of an order validate against it). */
     private volatile long version;
+    /** The RecIds, in order, that the last counted RecId-ordered filter matched; valid while no write followed. */
+    private volatile Matches matches;
+
+    /**
+     * The rows matching {@code rest} (a filter less its RecId bounds; null for every row) as of write {@code version},
+     * as a sorted RecId array: a counted page of a RecId walk is then a binary search and {@code $top} lookups, not a
+     * pass over every row per page (the default profile counts unasked, docs/ivanti-api.md §9).
+     */
+    private record Matches(long version, ODataFilter.Node rest, String[] ids) {
+    }
 
     BoStore(BoType type) {
         this.type = type;
@@ -221,6 +231,12 @@ final class BoStore {
                 return page(all, skip, top);
             });
         }
+        if (byRecId && search == null && (count || skip >= 1000)) {
+            Page p = fromMatches(f == null ? null : f.root, desc, skip, top);
+            if (p != null) {
+                return p;
+            }
+        }
         NavigableMap<String, Object[]> range = byRecId ? recIdRange(f == null ? null : f.root, desc) : null;
         Collection<Object[]> order = byRecId ? range.values() : byDefault;
         return consistent(() -> {
@@ -241,6 +257,90 @@ final class BoStore {
             // Without a filter every row matches: the count is the table's size, read inside the same walk.
             return new Page(match == null && count ? byId.size() : matched, rows);
         });
+    }
+
+    /**
+     * A RecId-ordered page from the {@link Matches} of the filter less its RecId bounds, built when absent or stale;
+     * null when a write came between, so the caller walks instead.
+     */
+    private Page fromMatches(ODataFilter.Node root, boolean desc, int skip, int top) {
+        String[] lo = new String[1];
+        boolean[] loIn = new boolean[1];
+        String[] hi = new String[1];
+        boolean[] hiIn = new boolean[1];
+        bounds(root, lo, loIn, hi, hiIn);
+        ODataFilter.Node rest = withoutBounds(root);
+        Matches m = matches;
+        if (m == null || m.version() != version || !Objects.equals(m.rest(), rest)) {
+            m = collect(rest);
+            matches = m;
+        }
+        String[] ids = m.ids();
+        int from = lo[0] == null ? 0 : edge(ids, lo[0], !loIn[0]);
+        int to = hi[0] == null ? ids.length : edge(ids, hi[0], hiIn[0]);
+        int n = Math.max(0, to - from);
+        List<Object[]> rows = new ArrayList<>((int) Math.min(top, Math.max(0, n - (long) skip)));
+        for (long i = skip; i < n && rows.size() < top; i++) {
+            Object[] r = byId.get(ids[(int) (desc ? to - 1 - i : from + i)]);
+            if (r == null) {
+                return null;
+            }
+            rows.add(r);
+        }
+        return version == m.version() ? new Page(n, rows) : null;
+    }
+
+    /** The first index whose id is above {@code key} ({@code above}) or at or above it. */
+    private static int edge(String[] ids, String key, boolean above) {
+        int a = 0;
+        int b = ids.length;
+        while (a < b) {
+            int mid = (a + b) >>> 1;
+            int c = String.CASE_INSENSITIVE_ORDER.compare(ids[mid], key);
+            if (c < 0 || (above && c == 0)) {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        return a;
+    }
+
+    private Matches collect(ODataFilter.Node rest) {
+        long v = version;
+        if ((v & 1) == 0) {
+            String[] ids = matching(rest);
+            if (version == v) {
+                return new Matches(v, rest, ids);
+            }
+        }
+        synchronized (this) {
+            return new Matches(version, rest, matching(rest));
+        }
+    }
+
+    private String[] matching(ODataFilter.Node rest) {
+        List<String> out = new ArrayList<>();
+        for (Object[] r : byId.values()) {
+            if (rest == null || rest.test(r)) {
+                out.add((String) r[0]);
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+    /** {@code n} without its top-level {@code and} terms that bound RecId (null when nothing else is left). */
+    private static ODataFilter.Node withoutBounds(ODataFilter.Node n) {
+        if (n instanceof ODataFilter.And a) {
+            ODataFilter.Node l = withoutBounds(a.left());
+            ODataFilter.Node r = withoutBounds(a.right());
+            return l == null ? r : r == null ? l : l == a.left() && r == a.right() ? a : new ODataFilter.And(l, r);
+        }
+        if (n instanceof ODataFilter.Cmp c && c.field().index() == 0 && c.literal() instanceof String
+                && c.op() != ODataFilter.Op.EQ && c.op() != ODataFilter.Op.NE) {
+            return null;
+        }
+        return n;
     }
 
     /** A filter answered from an id set: the rows it names, re-checked, in the asked order. */
