@@ -811,7 +811,7 @@ public final class Bench {
                 "-Dbridge.ivanti.readiness.probe-interval=1h");
         bridge = Proc.start("bridge", Proc.java(s.java(), jvm(s.bridgeJvm(), "bridge", stage), props, s.jar()),
                 logs.resolve("bridge-" + stage + ".log"));
-        bridge.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/ready", Duration.ofMinutes(2));
+        bridge.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/ready", Duration.ofMinutes(5));
     }
 
     /** The JVM options of a child; with bench.profile, a JFR recording of its own ({@code <role>-<stage>.jfr}). */
