@@ -116,6 +116,9 @@ BENCH_DATE   := $(shell date +%F)
 # The JVM that runs the driver; the emulator and the bridge it spawns run on the same one unless
 # BENCH_ARGS sets -Dbench.java=<path/to/bin/java> (e.g. BENCH_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java).
 BENCH_JAVA   ?= $(JAVA)
+# The bridge is measured as make run starts it: the launcher's JAVA_OPTS and, on JDK 25, its AOT cache. A
+# -Dbench.bridge-jvm=... in BENCH_ARGS comes later on the command line and replaces this.
+BENCH_BRIDGE_JVM ?= $(if $(JDK),-XX:AOTCache=$(AOT_CACHE) )$(JAVA_OPTS)
 # Extra -Dbench.* settings, e.g. BENCH_ARGS='-Dbench.users=2000 -Dbench.bridge-jvm=-Xmx128m' (bench/README.md).
 BENCH_ARGS   ?=
 JMH_ARGS     ?= $(if $(BENCH_QUICK),-wi 1 -i 2 -w 1s -r 1s,-wi 3 -i 5 -w 1s -r 1s) -f 1
@@ -129,18 +132,18 @@ $(BENCH_JAR): $(JAR) bench/pom.xml $(shell find bench/src -type f 2>/dev/null)
 
 bench: bench-load bench-jmh ## Benchmark: emulator + bridge + IdP load, then JMH; BENCH_QUICK=1 for a short run
 
-bench-load: $(JAR) $(BENCH_JAR) ## Load part of make bench (results in bench/results/<date>-<label>.json/.md); exits 1 on a wrong answer
-	$(BENCH_JAVA) -cp '$(BENCH_CP)' $(if $(BENCH_QUICK),-Dbench.quick=true) -Dbench.label=$(BENCH_LABEL) $(BENCH_ARGS) \
-	  io.ivantiscim.bench.Bench
+bench-load: $(JAR) $(BENCH_JAR) $(if $(JDK),$(AOT_CACHE),) ## Load part of make bench (results in bench/results/<date>-<label>.json/.md); exits 1 on a wrong answer
+	$(BENCH_JAVA) -cp '$(BENCH_CP)' $(if $(BENCH_QUICK),-Dbench.quick=true) -Dbench.label=$(BENCH_LABEL) \
+	  "-Dbench.bridge-jvm=$(BENCH_BRIDGE_JVM)" $(BENCH_ARGS) io.ivantiscim.bench.Bench
 
 bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping and PATCH application
 	@mkdir -p bench/results
 	$(BENCH_JAVA) -cp '$(BENCH_CP)' org.openjdk.jmh.Main $(JMH_ARGS) -rf json \
 	  -rff bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.json | tee bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.txt
 
-bench-profile: $(JAR) $(BENCH_JAR) ## Bench at c=8, 0 ms with JFR on the bridge and the emulator; prints both top-10s
+bench-profile: $(JAR) $(BENCH_JAR) $(if $(JDK),$(AOT_CACHE),) ## Bench at c=8, 0 ms with JFR on the bridge and the emulator; prints both top-10s
 	$(BENCH_JAVA) -cp '$(BENCH_CP)' -Dbench.label=profile -Dbench.profile=$(BENCH_PROFILE_DIR) $(BENCH_PROFILE_ARGS) \
-	  $(BENCH_ARGS) io.ivantiscim.bench.Bench
+	  "-Dbench.bridge-jvm=$(BENCH_BRIDGE_JVM)" $(BENCH_ARGS) io.ivantiscim.bench.Bench
 
 jfr-top: $(BENCH_JAR) ## Top-N hot methods and subsystems of a JFR file: make jfr-top JFR=file.jfr [TOP=10]
 	@test -n "$(JFR)" || { echo "usage: make jfr-top JFR=<file.jfr> [TOP=10]" >&2; exit 2; }
