@@ -130,6 +130,15 @@ public interface BridgeConfig {
         int maxPatchOperations();
 
         /**
+         * Longest filter, in characters (the {@code filter} parameter or a {@code .search} body's); a longer one gets
+         * 400 {@code invalidFilter} before it is parsed. IdPs send a comparison or two, and a filter Ivanti evaluates
+         * must fit {@code bridge.ivanti.max-query-length} once translated anyway, while a 600 KB filter of 20,000
+         * ORed comparisons cost seconds of CPU to parse and translate before that check (issue 15's abuse profile).
+         */
+        @WithDefault("8192")
+        int maxFilterLength();
+
+        /**
          * Longest string value in a filter, in characters; longer ones get 400 {@code invalidFilter} before any Ivanti
          * call. A userName or e-mail address is at most 254 characters (RFC 5321 §4.5.3.1.3); the whole query must
          * also fit {@code bridge.ivanti.max-query-length}.

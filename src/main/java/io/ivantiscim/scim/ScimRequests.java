@@ -53,6 +53,11 @@ public class ScimRequests {
      */
     public ListQuery search(String resourceType, Object filter, Integer startIndex, Integer count, String sortBy,
             String sortOrder, String cursor) throws ScimException {
+        int maxLength = config.scim().maxFilterLength();
+        if (filter instanceof String text && text.length() > maxLength) {
+            throw BadRequestException.invalidFilter("A filter may have at most " + maxLength
+                    + " characters (bridge.scim.max-filter-length); this one has " + text.length() + ".");
+        }
         Filter parsed;
         try {
             parsed = filter == null || filter.toString().isBlank()

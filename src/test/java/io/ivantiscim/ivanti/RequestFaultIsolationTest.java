@@ -63,8 +63,8 @@ class RequestFaultIsolationTest {
     @Test
     void aFilterValueOverTheLiteralLimitIs400WithNoIvantiCall() {
         RequestSpecification a = attacker();
-        // 12,000 apostrophes: each doubles in OData and encodes to %27, a 72 KB URL if it were ever sent.
-        String filter = "userName eq \"" + "'".repeat(12_000) + "\"";
+        // 3,000 apostrophes: each doubles in OData and encodes to %27, an 18 KB URL if it were ever sent.
+        String filter = "userName eq \"" + "'".repeat(3_000) + "\"";
         long calls = emu.calls(() -> {
             for (int i = 0; i < 3; i++) {
                 a.body(search(filter)).post("/Users/.search").then().statusCode(400)
@@ -75,6 +75,19 @@ class RequestFaultIsolationTest {
         }, "total");
         assertEquals(0, calls, "a value that cannot be sent costs no Ivanti call");
         assertEquals("CLOSED", ivanti.breakerState());
+        otherConnectionIsServed();
+    }
+
+    @Test
+    void aFilterOverTheLengthLimitIs400BeforeItIsParsed() {
+        // The abuse profile's 20,000 ORed comparisons (600 KB): seconds of CPU to parse and translate before.
+        String filter = IntStream.range(0, 20_000).mapToObj(i -> "userName eq \"u" + i + "\"")
+                .collect(Collectors.joining(" or "));
+        long calls = emu.calls(() -> attacker().body(search(filter)).post("/Users/.search").then().statusCode(400)
+                .body("scimType", equalTo("invalidFilter"))
+                .body("detail", containsString("bridge.scim.max-filter-length"))
+                .body("detail", containsString("8192")), "total");
+        assertEquals(0, calls);
         otherConnectionIsServed();
     }
 
