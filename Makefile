@@ -139,7 +139,8 @@ bench-load: $(JAR) $(BENCH_JAR) $(if $(JDK),$(AOT_CACHE),) ## Load part of make 
 bench-jmh: $(BENCH_JAR) ## JMH micro-benchmarks of filter translation, mapping and PATCH application
 	@mkdir -p bench/results
 	$(BENCH_JAVA) -cp '$(BENCH_CP)' org.openjdk.jmh.Main $(JMH_ARGS) -rf json \
-	  -rff bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.json | tee bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.txt
+	  -rff bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.json 2>&1 | sed 's#$(CURDIR)/##g' \
+	  | tee bench/results/$(BENCH_DATE)-$(BENCH_LABEL)-jmh.txt
 
 bench-profile: $(JAR) $(BENCH_JAR) $(if $(JDK),$(AOT_CACHE),) ## Bench at c=8, 0 ms with JFR on the bridge and the emulator; prints both top-10s
 	$(BENCH_JAVA) -cp '$(BENCH_CP)' -Dbench.label=profile -Dbench.profile=$(BENCH_PROFILE_DIR) $(BENCH_PROFILE_ARGS) \

@@ -845,7 +845,9 @@ public final class Bench {
             String top = JfrTop.report(e.getValue(), 10);
             Path txt = Path.of(e.getValue().toString().replaceFirst("\\.jfr$", "-top.txt"));
             Files.writeString(txt, top);
-            tops.put(e.getKey(), Map.of("jfr", e.getValue().toString(), "top", top));
+            // Recorded relative to the working directory (the repository), so a committed result names no machine's path.
+            tops.put(e.getKey(), Map.of("jfr", Path.of("").toAbsolutePath().relativize(e.getValue()).toString(), "top",
+                    top));
             log("profile of the " + e.getKey() + " (IdP day, " + e.getValue() + "):\n" + top);
         }
         result.put("profiles", tops);
