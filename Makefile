@@ -153,8 +153,8 @@ jfr-top: $(BENCH_JAR) ## Top-N hot methods and subsystems of a JFR file: make jf
 # Extra -Dsoak.* settings, e.g. SOAK_ARGS='-Dsoak.users=100 -Dsoak.profiles=500s,kill' (bench/README.md).
 SOAK_ARGS    ?=
 
-soak: $(JAR) $(BENCH_JAR) ## IdP soak under each Ivanti fault profile (issue 15); exits 1 when a target is missed
-	java -cp '$(BENCH_CP)' $(SOAK_ARGS) io.ivantiscim.bench.Soak
+soak: $(JAR) $(BENCH_JAR) $(if $(JDK),$(AOT_CACHE),) ## IdP soak under each Ivanti fault profile (issue 15); exits 1 when a target is missed
+	$(BENCH_JAVA) -cp '$(BENCH_CP)' "-Dsoak.bridge-jvm=$(BENCH_BRIDGE_JVM)" $(SOAK_ARGS) io.ivantiscim.bench.Soak
 
 token: ## Generate a SCIM token for an IdP connection on the running bridge: make token IDP=okta (shown once)
 	@test -n "$(IDP)" || { echo "usage: make token IDP=okta" >&2; exit 2; }

@@ -67,8 +67,8 @@ public final class Bench {
                     ints(p("bench.import-latencies", quick ? "0" : "0,50")),
                     Integer.parseInt(p("bench.startups", quick ? "1" : "3")),
                     Integer.parseInt(p("bench.group-members", "2000")),
-                    Integer.parseInt(p("bench.group-latency", "50")), words(p("bench.bridge-jvm", "")),
-                    words(p("bench.emulator-jvm", "")), profile.isEmpty() ? null : Path.of(profile),
+                    Integer.parseInt(p("bench.group-latency", "50")), Proc.words(p("bench.bridge-jvm", "")),
+                    Proc.words(p("bench.emulator-jvm", "")), profile.isEmpty() ? null : Path.of(profile),
                     Integer.parseInt(p("bench.emulator-port", "19090")),
                     Integer.parseInt(p("bench.bridge-port", "18080")), quick);
         }
@@ -83,9 +83,6 @@ public final class Bench {
                     .toList();
         }
 
-        private static List<String> words(String s) {
-            return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
-        }
     }
 
     private final Settings s;

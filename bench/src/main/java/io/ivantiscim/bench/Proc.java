@@ -57,6 +57,11 @@ final class Proc implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** JVM options given as one property value, split at white space. */
+    static List<String> words(String s) {
+        return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
+    }
+
     /** {@link #java(String, List, List, String)} with {@link #defaultJava()}. */
     static List<String> java(List<String> jvmOpts, List<String> sysProps, String jar) {
         return java(defaultJava(), jvmOpts, sysProps, jar);

@@ -82,7 +82,8 @@ public final class Soak {
     static final double ABUSE_CPU_TARGET_MS = 2000;
 
     record Settings(String jar, Path out, String label, int users, int clients, int retries, List<String> profiles,
-            int emulatorPort, int bridgePort, Duration breakerDelay, int abuseRepeats, int slowConnections) {
+            int emulatorPort, int bridgePort, Duration breakerDelay, int abuseRepeats, int slowConnections,
+            List<String> bridgeJvm) {
 
         static Settings fromSystemProperties() {
             return new Settings(p("soak.jar", "target/quarkus-app/quarkus-run.jar"), Path.of(p("soak.out",
@@ -93,7 +94,7 @@ public final class Soak {
                     Integer.parseInt(p("soak.bridge-port", "18156")),
                     Duration.parse(p("soak.breaker-delay", "PT10S")),
                     Integer.parseInt(p("soak.abuse-repeats", "3")),
-                    Integer.parseInt(p("soak.slow-connections", "1000")));
+                    Integer.parseInt(p("soak.slow-connections", "1000")), Proc.words(p("soak.bridge-jvm", "")));
         }
 
         private static String p(String key, String def) {
@@ -1110,7 +1111,10 @@ public final class Soak {
         emulator.awaitReady(http, emulatorUrl + "/_emulator/stats", Duration.ofMinutes(5));
     }
 
-    /** The bridge as shipped (its default limits, breaker and retries), on its own H2 file so kill -9 is real. */
+    /**
+     * The bridge as shipped (its default limits, breaker and retries; {@code soak.bridge-jvm} carries the launcher's
+     * JVM options and AOT cache from the Makefile), on its own H2 file so kill -9 is real.
+     */
     private void startBridge(Profile p, Path data, String logName) throws Exception {
         List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=" + s.bridgePort(),
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.port=" + (s.bridgePort() + 1000),
@@ -1123,7 +1127,7 @@ public final class Soak {
         } else {
             props.add("-Dbridge.ivanti.auth.api-key=demo-ivanti-key");
         }
-        Proc b = Proc.start("bridge", Proc.java(List.of(), props, s.jar()), logs.resolve(logName));
+        Proc b = Proc.start("bridge", Proc.java(s.bridgeJvm(), props, s.jar()), logs.resolve(logName));
         bridge = b;
         b.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/live", Duration.ofMinutes(3));
     }
