@@ -47,7 +47,7 @@ public final class Bench {
     /** Every knob, with the default run's values; {@code bench.quick=true} shrinks the counts. */
     record Settings(String jar, String java, String label, Path out, int users, int usersAtC1, int seed,
             List<Integer> concurrency, List<Integer> latencies, int usersPerWorkerWithLatency, int warmUpUsers,
-            int importUsers, List<Integer> importLatencies, int startups, int groupMembers, int groupLatency,
+            double warmUpJitShare, int warmUpMaxRounds, int warmUpMaxSeconds, int importUsers, List<Integer> importLatencies, int startups, int groupMembers, int groupLatency,
             List<String> bridgeJvm, List<String> emulatorJvm, Path profile, int emulatorPort, int bridgePort,
             boolean quick) {
 
@@ -63,6 +63,9 @@ public final class Bench {
                     ints(p("bench.latencies", "0,50")),
                     Integer.parseInt(p("bench.users-per-worker", quick ? "20" : "40")),
                     Integer.parseInt(p("bench.warm-up-users", quick ? "150" : "500")),
+                    Double.parseDouble(p("bench.warm-up-jit-share", "5")),
+                    Integer.parseInt(p("bench.warm-up-max-rounds", quick ? "4" : "12")),
+                    Integer.parseInt(p("bench.warm-up-max-seconds", quick ? "120" : "300")),
                     Integer.parseInt(p("bench.import-users", quick ? "10000" : "100000")),
                     ints(p("bench.import-latencies", quick ? "0" : "0,50")),
                     Integer.parseInt(p("bench.startups", quick ? "1" : "3")),
@@ -402,7 +405,7 @@ public final class Bench {
         m.put("phase", name);
         resetCounters();
         bridge.resetPeakRss();
-        double cpu0 = bridge.cpuSeconds();
+        Proc.CpuSnapshot cpu0 = bridge.cpuSnapshot();
         double emuCpu0 = emulator.cpuSeconds();
         Load.Stats b;
         double rssPeak;
@@ -411,7 +414,8 @@ public final class Bench {
             rss.stop();
             rssPeak = Math.max(rss.maxMiB(), bridge.statusMiB("VmHWM"));
         }
-        double cpu = bridge.cpuSeconds() - cpu0;
+        Map<String, Double> split = Proc.split(cpu0, bridge.cpuSnapshot());
+        double cpu = split.get("total");
         double emuCpu = emulator.cpuSeconds() - emuCpu0;
         Map<String, Long> calls = counters();
         m.put("bridge", b.toMap());
@@ -419,6 +423,7 @@ public final class Bench {
         m.put("ivantiCalls", calls);
         m.put("bridgeCpuSeconds", Load.round(cpu));
         m.put("bridgeCpuMsPerOp", Load.round(cpu * 1000 / Math.max(1, n)));
+        putSplit(m, split, n);
         m.put("bridgePeakRssMiB", Load.round(rssPeak));
         m.put("emulatorCpuSeconds", Load.round(emuCpu));
         m.put("emulatorCpuMsPerOp", Load.round(emuCpu * 1000 / Math.max(1, n)));
@@ -440,15 +445,39 @@ public final class Bench {
             m.put("direct", null);
         }
         log(String.format(Locale.ROOT, "  %-16s n=%-5d c=%-2d %8.1f ops/s p50 %7.2f p99 %7.2f ms err %d calls/op %.2f "
-                + "cpu/op %.3f (emu %.3f) ms%s", name, n, c, b.opsPerSecond(), b.p50(), b.p99(), b.errors(),
-                calls.getOrDefault("total", 0L) / (double) Math.max(1, n), cpu * 1000 / Math.max(1, n),
-                emuCpu * 1000 / Math.max(1, n),
+                + "cpu/op %.3f (JIT %.0f %%; emu %.3f) ms%s", name, n, c, b.opsPerSecond(), b.p50(), b.p99(),
+                b.errors(), calls.getOrDefault("total", 0L) / (double) Math.max(1, n), cpu * 1000 / Math.max(1, n),
+                jitShare(split), emuCpu * 1000 / Math.max(1, n),
                 directOp == null ? "" : String.format(Locale.ROOT, " | overhead p50 %.2f p99 %.2f ms",
                         ((Map<?, ?>) m.get("overhead")).get("p50Ms"), ((Map<?, ?>) m.get("overhead")).get("p99Ms"))));
         for (String e : b.errorSamples()) {
             log("    WRONG " + name + ": " + e);
         }
         return m;
+    }
+
+    /**
+     * The bridge's CPU of a phase by thread kind (Proc.KINDS), in seconds and ms per op, and the JIT's share of it in
+     * %: the kinds add up to {@code bridgeCpuSeconds} (the target's figure, nothing subtracted).
+     */
+    static void putSplit(Map<String, Object> m, Map<String, Double> split, int n) {
+        Map<String, Object> seconds = new LinkedHashMap<>();
+        Map<String, Object> perOp = new LinkedHashMap<>();
+        split.forEach((k, v) -> {
+            if (!k.equals("total")) {
+                seconds.put(k, Load.round(v));
+                perOp.put(k, Load.round(v * 1000 / Math.max(1, n)));
+            }
+        });
+        m.put("bridgeCpuSplitSeconds", seconds);
+        m.put("bridgeCpuSplitMsPerOp", perOp);
+        m.put("bridgeJitSharePercent", Load.round(jitShare(split)));
+    }
+
+    /** The JIT compiler threads' share of a split's total, in %. */
+    static double jitShare(Map<String, Double> split) {
+        double total = split.get("total");
+        return total > 0 ? split.get("jit") / total * 100 : 0;
     }
 
     /** A wrong answer found after a phase (a read-back): counted as that phase's error, with a sample. */
@@ -464,56 +493,145 @@ public final class Bench {
         log("    WRONG " + phase.get("phase") + ": " + sample);
     }
 
-    /** JIT warm-up of both sides (not recorded): a short day at concurrency 8, PUT and group pushes included. */
+    /**
+     * Warm-up of both sides (not part of the measured figures): rounds of {@code bench.warm-up-users} users through
+     * the measured phases' operations at c=8, 0 ms, until the JIT is quiet — the bridge's compiler threads took less
+     * than {@code bench.warm-up-jit-share} % of its CPU in the last round — or a cap ({@code bench.warm-up-max-rounds},
+     * {@code bench.warm-up-max-seconds}) is reached. Each round's CPU and split are recorded (bench/README.md,
+     * "Warm-up").
+     */
     private void warmUp(boolean groups) throws Exception {
         int n = s.warmUpUsers();
-        log("warm-up: " + n + " users through every phase");
+        log(String.format(Locale.ROOT, "warm-up: rounds of %d users until the bridge's JIT threads take < %.1f %% of "
+                + "its CPU in a round (at most %d rounds / %d s)", n, s.warmUpJitShare(), s.warmUpMaxRounds(),
+                s.warmUpMaxSeconds()));
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        long t0 = System.nanoTime();
+        String stopped = null;
+        boolean quiet = false;
+        int errors = 0;
+        List<String> samples = new ArrayList<>();
+        for (int round = 1; stopped == null; round++) {
+            Proc.CpuSnapshot b0 = bridge.cpuSnapshot();
+            Proc.CpuSnapshot e0 = emulator.cpuSnapshot();
+            long r0 = System.nanoTime();
+            Load.Stats users = warmUpRound(groups, n, round);
+            double seconds = (System.nanoTime() - r0) / 1e9;
+            Map<String, Double> split = Proc.split(b0, bridge.cpuSnapshot());
+            Map<String, Double> emuSplit = Proc.split(e0, emulator.cpuSnapshot());
+            errors += users.errors();
+            if (samples.size() < 5) {
+                samples.addAll(users.errorSamples());
+            }
+            double share = jitShare(split);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("round", round);
+            m.put("users", n);
+            m.put("seconds", Load.round(seconds));
+            m.put("bridgeCpuSeconds", Load.round(split.get("total")));
+            m.put("bridgeCpuMsPerUser", Load.round(split.get("total") * 1000 / n));
+            putSplit(m, split, n);
+            m.put("emulatorCpuSeconds", Load.round(emuSplit.get("total")));
+            m.put("emulatorJitSharePercent", Load.round(jitShare(emuSplit)));
+            rounds.add(m);
+            log(String.format(Locale.ROOT, "  warm-up round %d: %.1f s, bridge CPU %.2f s (%.2f ms/user), JIT %.1f %% "
+                    + "(request %.2f, jit %.2f, gc/vm %.2f, audit %.2f, other %.2f s); emulator JIT %.1f %%", round,
+                    seconds, split.get("total"), split.get("total") * 1000 / n, share, split.get("request"),
+                    split.get("jit"), split.get("gcVm"), split.get("audit"), split.get("other"), jitShare(emuSplit)));
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            if (share < s.warmUpJitShare()) {
+                quiet = true;
+                stopped = String.format(Locale.ROOT, "JIT quiet: %.1f %% < %.1f %% in round %d", share,
+                        s.warmUpJitShare(), round);
+            } else if (round >= s.warmUpMaxRounds()) {
+                stopped = String.format(Locale.ROOT, "cap: %d rounds (JIT still %.1f %%)", round, share);
+            } else if (elapsed >= s.warmUpMaxSeconds()) {
+                stopped = String.format(Locale.ROOT, "cap: %.0f s ≥ %d s after %d rounds (JIT still %.1f %%)", elapsed,
+                        s.warmUpMaxSeconds(), round, share);
+            }
+        }
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("rule", String.format(Locale.ROOT, "rounds of %d users at c=8, 0 ms until the bridge's JIT threads take "
+                + "< %.1f %% of its CPU in a round; at most %d rounds or %d s", n, s.warmUpJitShare(),
+                s.warmUpMaxRounds(), s.warmUpMaxSeconds()));
+        w.put("quiet", quiet);
+        w.put("stopped", stopped);
+        w.put("seconds", Load.round((System.nanoTime() - t0) / 1e9));
+        w.put("rounds", rounds);
+        result.put("warmUp", w);
+        log("warm-up: " + stopped);
+        if (!quiet) {
+            notes.add("Warm-up ended at its cap, not with a quiet JIT (" + stopped + "): the measured CPU per op still "
+                    + "includes compilation; see each phase's \"of which JIT\".");
+        }
+        if (errors > 0) {
+            notes.add("Warm-up (not measured): " + errors + " users met a wrong answer, e.g. " + samples);
+        }
+    }
+
+    /**
+     * One warm-up round: {@code n} users created, looked up, read, replaced (Okta PUT), deactivated (Entra and Okta
+     * PATCH by turns) on the bridge and directly, import pages of 100 and 1000, group members added 100 per PATCH,
+     * then every user deleted; all at c=8. Answers the users' load (its errors are the round's wrong answers).
+     */
+    private Load.Stats warmUpRound(boolean groups, int n, int round) throws Exception {
         String[] ids = new String[n];
         String[] dids = new String[n];
-        String tag = "warm" + Long.toString(System.nanoTime() % 1_000_000, 36);
+        String tag = "warm" + round + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
         Load.Stats users = Load.run(n, 8, i -> {
             String login = "bench." + tag + "." + i + "@example.test";
             ids[i] = scim.create(login, Scim.oktaUser(login, i));
-            scim.lookup(login.toUpperCase(Locale.ROOT), ids[i]);
-            scim.replace(ids[i], Scim.oktaReplace(scim.fetch(ids[i], login), "Grace" + i), "Grace" + i);
-            scim.deactivate(ids[i], i % 2 == 0 ? Scim.ENTRA_DISABLE : Scim.OKTA_DISABLE);
+            String wrong = scim.lookup(mixedCase(login, i), ids[i]);
+            if (wrong == null) {
+                wrong = scim.replace(ids[i], Scim.oktaReplace(scim.fetch(ids[i], login), "Grace" + i), "Grace" + i);
+            }
+            if (wrong == null) {
+                wrong = scim.deactivate(ids[i], i % 2 == 0 ? Scim.ENTRA_DISABLE : Scim.OKTA_DISABLE);
+            }
             String dl = "direct." + tag + "." + i + "@example.test";
             dids[i] = direct.create(Scim.oktaUser(dl, i));
             direct.lookup(dl, dids[i]);
             direct.getById(dids[i]);
             direct.replace(dids[i], directPut(dl, i));
             direct.deactivate(dids[i]);
-            return null;
+            return wrong;
         });
         int total = scim.total();
-        Load.run(Math.min(20, (total + 99) / 100), 4, i -> {
+        Load.run(Math.min(20, (total + 99) / 100), 8, i -> {
             scim.page(1 + i * 100, 100, total);
             direct.importPage(100, i * 100);
             return null;
         });
+        Load.run(Math.min(2, (total + 999) / 1000), 8, i -> {
+            scim.page(1 + i * 1000, 1000, total);
+            return null;
+        });
         if (groups) {
-            int batches = Math.max(1, n / 50);
-            String[] groupIds = new String[Math.min(4, batches)];
+            int batches = Math.max(1, (n + 99) / 100);
+            String[] groupIds = new String[Math.min(8, batches)];
             for (int g = 0; g < groupIds.length; g++) {
                 groupIds[g] = scim.createGroup("bench-" + tag + "-" + g);
             }
-            Load.run(batches, groupIds.length, i -> {
+            Load.run(batches, 8, i -> {
                 List<Scim.Member> batch = new ArrayList<>();
-                for (int k = i * 50; k < Math.min(n, (i + 1) * 50); k++) {
-                    batch.add(new Scim.Member(ids[k], "bench." + tag + "." + k + "@example.test"));
+                for (int k = i * 100; k < Math.min(n, (i + 1) * 100); k++) {
+                    if (ids[k] != null) {
+                        batch.add(new Scim.Member(ids[k], "bench." + tag + "." + k + "@example.test"));
+                    }
                 }
-                return scim.addMembers(groupIds[i % groupIds.length], batch);
+                return batch.isEmpty() ? null : scim.addMembers(groupIds[i % groupIds.length], batch);
             });
         }
         Load.run(n, 8, i -> {
-            scim.delete(ids[i]);
-            direct.softDelete(dids[i]);
+            if (ids[i] != null) {
+                scim.delete(ids[i]);
+            }
+            if (dids[i] != null) {
+                direct.softDelete(dids[i]);
+            }
             return null;
         });
-        if (users.errors() > 0) {
-            notes.add("Warm-up (not measured): " + users.errors() + " of " + n + " users met a wrong answer, e.g. "
-                    + users.errorSamples());
-        }
+        return users;
     }
 
     // ------------------------------------------------------------------ scale: the 100 000-user import
@@ -970,6 +1088,9 @@ public final class Bench {
         m.put("usersAtC1", s.usersAtC1());
         m.put("usersPerWorkerWithLatency", s.usersPerWorkerWithLatency());
         m.put("warmUpUsers", s.warmUpUsers());
+        m.put("warmUpJitSharePercent", s.warmUpJitShare());
+        m.put("warmUpMaxRounds", s.warmUpMaxRounds());
+        m.put("warmUpMaxSeconds", s.warmUpMaxSeconds());
         m.put("emulatorSeed", s.seed());
         m.put("concurrency", s.concurrency());
         m.put("latenciesMs", s.latencies());

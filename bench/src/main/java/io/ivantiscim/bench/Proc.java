@@ -11,11 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A child JVM (the emulator or the bridge) started from the packaged jar, with its start-up time to ready and its
@@ -134,13 +138,105 @@ final class Proc implements AutoCloseable {
     /** User + system CPU seconds used so far. */
     double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            // Fields after the parenthesised command name; utime and stime are fields 14 and 15 (1-based).
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND;
+            return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * The kinds of thread a JVM's CPU is split into (bench/README.md, "CPU split"), by the thread's {@code comm} (its
+     * name cut to 15 characters): {@code request} the threads that serve requests (Vert.x event loops, Quarkus's
+     * {@code executor-thread-N} workers, Vert.x workers); {@code jit} the C1/C2 compiler threads; {@code gcVm} the
+     * VM thread (where Serial GC collects, at safepoints), GC workers and the JVM's own housekeeping threads;
+     * {@code audit} the bridge's audit writer and H2's MVStore threads (the store behind it); {@code other} every
+     * other thread (the launcher's {@code main}, timers, probes, JFR) and the threads that ended in between, so the
+     * kinds always add up to the process's CPU.
+     */
+    static final List<String> KINDS = List.of("request", "jit", "gcVm", "audit", "other");
+
+    /** The kind of a thread from its {@code /proc/<pid>/task/<tid>/comm}. */
+    static String kind(String comm) {
+        if (comm.startsWith("vert.x-eventloo") || comm.startsWith("executor-thread") || comm.startsWith("vert.x-worker")
+                || comm.startsWith("vert.x-internal") || comm.startsWith("vert.x-accepto")) {
+            return "request";
+        }
+        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            return "jit";
+        }
+        if (comm.equals("VM Thread") || comm.startsWith("GC Thread") || comm.startsWith("G1 ")
+                || comm.startsWith("Serial") || comm.equals("VM Periodic Tas") || comm.equals("Service Thread")
+                || comm.equals("Monitor Deflati") || comm.equals("Reference Handl") || comm.equals("Finalizer")
+                || comm.equals("Common-Cleaner") || comm.equals("Signal Dispatch") || comm.equals("Notification Th")) {
+            return "gcVm";
+        }
+        if (comm.startsWith("audit-") || comm.startsWith("MVStore")) {
+            return "audit";
+        }
+        return "other";
+    }
+
+    /** The process's CPU ticks and each live thread's, with its kind, at one moment. */
+    record CpuSnapshot(long totalTicks, Map<Long, Long> ticks, Map<Long, String> kinds) {
+    }
+
+    /**
+     * Reads every {@code /proc/<pid>/task/<tid>/stat} and {@code comm}, then the process's {@code stat}: a thread that
+     * ends in between is simply missing (its CPU is in the process's total, and so in {@code other} of a {@link #split}).
+     */
+    CpuSnapshot cpuSnapshot() {
+        Map<Long, Long> ticks = new HashMap<>();
+        Map<Long, String> kinds = new HashMap<>();
+        Path tasks = Path.of("/proc", String.valueOf(pid), "task");
+        try (Stream<Path> list = Files.list(tasks)) {
+            for (Path task : list.toList()) {
+                try {
+                    long tid = Long.parseLong(task.getFileName().toString());
+                    long t = ticks(Files.readString(task.resolve("stat")));
+                    String comm = Files.readString(task.resolve("comm")).strip();
+                    ticks.put(tid, t);
+                    kinds.put(tid, kind(comm));
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while the list was read
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone: an empty split
+        }
+        // Read last, so that it covers the threads read before it.
+        long total = Math.round(cpuSeconds() * TICKS_PER_SECOND);
+        return new CpuSnapshot(total, ticks, kinds);
+    }
+
+    /**
+     * CPU seconds by {@link #KINDS} from {@code a} to {@code b}, plus {@code total} (the process's, as
+     * {@link #cpuSeconds()}) and {@code endedThreads} (the part of {@code other} that no live thread accounts for:
+     * threads that ended in between). The kinds add up to {@code total} exactly, in ticks.
+     */
+    static Map<String, Double> split(CpuSnapshot a, CpuSnapshot b) {
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        KINDS.forEach(k -> byKind.put(k, 0L));
+        long live = 0;
+        for (Map.Entry<Long, Long> e : b.ticks().entrySet()) {
+            long delta = Math.max(0, e.getValue() - a.ticks().getOrDefault(e.getKey(), 0L));
+            byKind.merge(b.kinds().get(e.getKey()), delta, Long::sum);
+            live += delta;
+        }
+        long total = b.totalTicks() - a.totalTicks();
+        // What no live thread accounts for: threads that ended in between (a tick either way when a snapshot races
+        // a running thread; the bench takes them between phases, when the process is idle).
+        byKind.merge("other", total - live, Long::sum);
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("total", total / TICKS_PER_SECOND);
+        byKind.forEach((k, v) -> out.put(k, v / TICKS_PER_SECOND));
+        out.put("endedThreads", Math.max(0, total - live) / TICKS_PER_SECOND);
+        return out;
+    }
+
+    /** utime + stime (fields 14 and 15) of a {@code stat} line, in ticks. */
+    private static long ticks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** A {@code kB} line of /proc/<pid>/status (VmRSS, VmHWM) in MiB, or -1. */
