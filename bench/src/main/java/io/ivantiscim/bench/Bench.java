@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -100,6 +102,8 @@ public final class Bench {
     private final String emulatorUrl;
     private final String tenantUrl;
     private final Path logs;
+    /** The bridge's H2 store of this run: a temporary directory, removed at the end (never ./data of the tree). */
+    private Path store;
     private Proc emulator;
     private Proc bridge;
     private Scim scim;
@@ -126,6 +130,7 @@ public final class Bench {
             failure = e;
         } finally {
             b.stopAll();
+            b.removeStore();
         }
         // The children wrote their JFR files on exit: only now can they be read.
         b.profileTops();
@@ -146,6 +151,8 @@ public final class Bench {
         result.put("host", host());
         result.put("settings", settingsMap());
         log("children run on " + s.java() + ": " + Proc.version(s.java()));
+        store = Files.createTempDirectory("bench-bridge-store-");
+        log("bridge store: " + store + " (removed at the end)");
         log("emulator: starting with " + s.seed() + " generated employees on :" + s.emulatorPort());
         startEmulator(s.seed(), "day");
         direct = new Ivanti(http, tenantUrl, "demo-ivanti-key");
@@ -923,7 +930,10 @@ public final class Bench {
                 // The bench measures the bridge, not the protective limits an operator sets per tenant and IdP.
                 "-Dbridge.ivanti.limits.requests-per-minute=0", "-Dbridge.security.rate-limit.requests-per-second=0",
                 // The idle-time readiness probe (one $top=1 read) would land in some phases' call counts.
-                "-Dbridge.ivanti.readiness.probe-interval=1h");
+                "-Dbridge.ivanti.readiness.probe-interval=1h",
+                // Tokens and audit of this run only, in a directory of its own (removed at the end).
+                "-Dbridge.store.url=jdbc:h2:file:" + store.toAbsolutePath().resolve("bridge")
+                        + ";DB_CLOSE_ON_EXIT=FALSE");
         bridge = Proc.start("bridge", Proc.java(s.java(), jvm(s.bridgeJvm(), "bridge", stage), props, s.jar()),
                 logs.resolve("bridge-" + stage + ".log"));
         bridge.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/ready", Duration.ofMinutes(5));
@@ -966,6 +976,20 @@ public final class Bench {
             log("profile of the " + e.getKey() + " (IdP day, " + e.getValue() + "):\n" + top);
         }
         result.put("profiles", tops);
+    }
+
+    /** Deletes this run's bridge store (the children are stopped first, so H2 has closed its files). */
+    private void removeStore() {
+        if (store == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(store)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (Exception e) {
+            log("could not remove the bridge store " + store + ": " + e);
+        }
     }
 
     private void stopAll() {
