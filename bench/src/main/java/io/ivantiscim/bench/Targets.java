@@ -96,16 +96,18 @@ final class Targets {
                     add(throughputRows, "14", "throughput (c=8, 0 ms, emulator in its own process): " + phase,
                             "≥ " + (int) goal + " /s", got, got >= goal && errors == 0, cpus, jit(p, -1, ""));
                 }
-                if (c == 1 && hasDirect(p)) {
+                // The IdP operations only: an import page is several Ivanti pages fetched and merged, which no
+                // bridge does in 0.5 ms, so the overhead goal cannot apply to it (bench/README.md).
+                if (c == 1 && hasDirect(p) && !phase.startsWith("e-")) {
                     double p50 = p.path("overhead").path("p50Ms").asDouble();
                     double p99 = p.path("overhead").path("p99Ms").asDouble();
                     String vs = String.format(Locale.ROOT,
                             "%sbridge p50 %.2f / p99 %.2f, direct p50 %.2f / p99 %.2f ms",
                             wrong, p.path("bridge").path("p50Ms").asDouble(), p.path("bridge").path("p99Ms").asDouble(),
                             p.path("direct").path("p50Ms").asDouble(), p.path("direct").path("p99Ms").asDouble());
-                    add(overheadRows, "14", "overhead p50 vs direct (c=1, 0 ms): "
+                    add(overheadRows, "14", "overhead p50 vs direct (c=1, 0 ms; IdP operations, not imports): "
                             + phase, "≤ 0.5 ms", p50, p50 <= 0.5 && errors == 0, vs, jit(p, -1, ""));
-                    add(overheadRows, "14", "overhead p99 vs direct (c=1, 0 ms): "
+                    add(overheadRows, "14", "overhead p99 vs direct (c=1, 0 ms; IdP operations, not imports): "
                             + phase, "≤ 3 ms", p99, p99 <= 3.0 && errors == 0, vs, jit(p, -1, ""));
                 }
             }
