@@ -910,8 +910,9 @@ public final class Bench {
 
     private void startEmulator(int generate, String stage) throws Exception {
         List<String> props = List.of("-Dquarkus.http.port=" + s.emulatorPort(), "-Dquarkus.http.host=127.0.0.1",
-                // Each process has a management interface of its own: keep the two off each other's port.
-                "-Dquarkus.management.port=" + (s.emulatorPort() + 1),
+                // Each process has a management interface of its own, at its port + 1000 (as the soak does), so an
+                // adjacent pair (emulator, bridge) of ports never puts one on the other's.
+                "-Dquarkus.management.port=" + (s.emulatorPort() + 1000),
                 "-Dbridge.emulator.standalone=true", "-Dbridge.emulator.generate=" + generate,
                 // The emulator slows every call after 100 000 a day (docs/ivanti-api.md row 26); not what we measure.
                 "-Dbridge.emulator.faults.daily-call-limit=2000000000",
@@ -927,7 +928,7 @@ public final class Bench {
 
     private void startBridge(String stage) throws Exception {
         List<String> props = List.of("-Dquarkus.http.port=" + s.bridgePort(), "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.management.port=" + (s.bridgePort() + 1),
+                "-Dquarkus.management.port=" + (s.bridgePort() + 1000),
                 "-Dbridge.ivanti.url=" + tenantUrl, "-Dbridge.ivanti.auth.api-key=demo-ivanti-key",
                 "-Dbridge.security.bootstrap-token=" + token,
                 // The bench measures the bridge, not the protective limits an operator sets per tenant and IdP.
