@@ -412,16 +412,16 @@ public final class Bench {
         m.put("phase", name);
         resetCounters();
         bridge.resetPeakRss();
-        Proc.CpuSnapshot cpu0 = bridge.cpuSnapshot();
         double emuCpu0 = emulator.cpuSeconds();
         Load.Stats b;
         double rssPeak;
-        try (Proc.RssSampler rss = bridge.new RssSampler()) {
+        Map<String, Double> split;
+        try (Proc.RssSampler rss = bridge.new RssSampler(); Proc.CpuSampler threads = bridge.new CpuSampler()) {
             b = Load.run(n, c, scimOp);
+            split = threads.stop();
             rss.stop();
             rssPeak = Math.max(rss.maxMiB(), bridge.statusMiB("VmHWM"));
         }
-        Map<String, Double> split = Proc.split(cpu0, bridge.cpuSnapshot());
         double cpu = split.get("total");
         double emuCpu = emulator.cpuSeconds() - emuCpu0;
         Map<String, Long> calls = counters();
@@ -519,13 +519,16 @@ public final class Bench {
         int errors = 0;
         List<String> samples = new ArrayList<>();
         for (int round = 1; stopped == null; round++) {
-            Proc.CpuSnapshot b0 = bridge.cpuSnapshot();
-            Proc.CpuSnapshot e0 = emulator.cpuSnapshot();
             long r0 = System.nanoTime();
-            Load.Stats users = warmUpRound(groups, n, round);
+            Load.Stats users;
+            Map<String, Double> split;
+            Map<String, Double> emuSplit;
+            try (Proc.CpuSampler b0 = bridge.new CpuSampler(); Proc.CpuSampler e0 = emulator.new CpuSampler()) {
+                users = warmUpRound(groups, n, round);
+                split = b0.stop();
+                emuSplit = e0.stop();
+            }
             double seconds = (System.nanoTime() - r0) / 1e9;
-            Map<String, Double> split = Proc.split(b0, bridge.cpuSnapshot());
-            Map<String, Double> emuSplit = Proc.split(e0, emulator.cpuSnapshot());
             errors += users.errors();
             if (samples.size() < 5) {
                 samples.addAll(users.errorSamples());

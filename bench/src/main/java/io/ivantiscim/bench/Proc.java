@@ -151,7 +151,8 @@ final class Proc implements AutoCloseable {
      * VM thread (where Serial GC collects, at safepoints), GC workers and the JVM's own housekeeping threads;
      * {@code audit} the bridge's audit writer and H2's MVStore threads (the store behind it); {@code other} every
      * other thread (the launcher's {@code main}, timers, probes, JFR) and the threads that ended in between, so the
-     * kinds always add up to the process's CPU.
+     * kinds always add up to the process's CPU. ({@link CpuSampler} charges an ended thread to its kind up to its
+     * last sample.)
      */
     static final List<String> KINDS = List.of("request", "jit", "gcVm", "audit", "other");
 
@@ -210,8 +211,9 @@ final class Proc implements AutoCloseable {
 
     /**
      * CPU seconds by {@link #KINDS} from {@code a} to {@code b}, plus {@code total} (the process's, as
-     * {@link #cpuSeconds()}) and {@code endedThreads} (the part of {@code other} that no live thread accounts for:
-     * threads that ended in between). The kinds add up to {@code total} exactly, in ticks.
+     * {@link #cpuSeconds()}) and {@code endedThreads} (the part of {@code other} that no thread in {@code b} accounts
+     * for: threads that ended in between, after their last sample). The kinds add up to {@code total} exactly, in
+     * ticks.
      */
     static Map<String, Double> split(CpuSnapshot a, CpuSnapshot b) {
         Map<String, Long> byKind = new LinkedHashMap<>();
@@ -231,6 +233,71 @@ final class Proc implements AutoCloseable {
         byKind.forEach((k, v) -> out.put(k, v / TICKS_PER_SECOND));
         out.put("endedThreads", Math.max(0, total - live) / TICKS_PER_SECOND);
         return out;
+    }
+
+    /**
+     * Reads the threads' CPU every {@link #SAMPLE_MS} while a phase runs, so a thread that ends before the phase does
+     * (a worker pool shrinking, a short-lived helper thread) is still charged to its kind up to its last sample:
+     * only what it used after that is left to "other" as {@code endedThreads}.
+     */
+    final class CpuSampler implements AutoCloseable {
+
+        private static final long SAMPLE_MS = 500;
+        private final CpuSnapshot first;
+        private final Map<Long, Long> last = new HashMap<>();
+        private final Map<Long, String> kinds = new HashMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+        private Map<String, Double> split;
+
+        CpuSampler() {
+            first = cpuSnapshot();
+            merge(first);
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        Thread.sleep(SAMPLE_MS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    CpuSnapshot now = cpuSnapshot();
+                    synchronized (this) {
+                        merge(now);
+                    }
+                }
+            }, "cpu-" + name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void merge(CpuSnapshot now) {
+            last.putAll(now.ticks());
+            kinds.putAll(now.kinds());
+        }
+
+        /** Ends the sampling with a last snapshot; answers {@link Proc#split} from the start to now. Idempotent. */
+        Map<String, Double> stop() {
+            if (split == null) {
+                running = false;
+                thread.interrupt();
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                CpuSnapshot end = cpuSnapshot();
+                synchronized (this) {
+                    merge(end);
+                    split = split(first, new CpuSnapshot(end.totalTicks(), Map.copyOf(last), Map.copyOf(kinds)));
+                }
+            }
+            return split;
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
     }
 
     /** utime + stime (fields 14 and 15) of a {@code stat} line, in ticks. */
