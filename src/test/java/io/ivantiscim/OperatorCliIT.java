@@ -117,6 +117,19 @@ class OperatorCliIT {
     }
 
     @Test
+    void aRejectedKeyAtStartStopsTheBridgeBeforeItListens() throws Exception {
+        PackagedJar.Result r = PackagedJar.run(dir, List.of("-Dquarkus.http.port=" + PackagedJar.freePort(),
+                "-Dquarkus.management.port=" + PackagedJar.freePort(), "-Dbridge.logging.json=false",
+                "-Dbridge.store.url=jdbc:h2:mem:rejected-at-start", "-Dbridge.ivanti.url=" + tenant(),
+                "-Dbridge.ivanti.auth.api-key=wrong-key"));
+        assertEquals(1, r.exitCode(), r.output());
+        assertTrue(r.output().contains("ivanti-scim-bridge did not start. FAILED (credentials-rejected)"), r.output());
+        assertTrue(r.output().contains("Fix the credential: bridge.ivanti.auth.api-key"), r.output());
+        assertFalse(r.output().contains("Listening on"), r.output());
+        assertNoStackTrace(r);
+    }
+
+    @Test
     void demoModeListensOnLoopbackOnlyAndSaysSo() throws Exception {
         String log = serve(List.of());
         assertTrue(log.matches("(?s).*Listening on: http://127\\.0\\.0\\.1:\\d+.*"), log);

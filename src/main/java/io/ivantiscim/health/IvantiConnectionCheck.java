@@ -10,10 +10,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -80,24 +84,33 @@ public class IvantiConnectionCheck {
         this.config = config;
     }
 
+    private CompletableFuture<Verdict> atStart;
+
     /**
-     * A real tenant is checked before the bridge serves anything; a failure stops start-up. The built-in emulator
+     * A real tenant is checked before the bridge serves anything; a failure stops start-up. The check's calls start
+     * first of all start-up work, on a thread of their own, so they overlap the rest of it (the store, the token cache,
+     * the other start-up beans) instead of adding to it; {@link #awaitStartCheck} waits for the verdict last, before
+     * the HTTP server opens, so the bridge is never ready (nor serving) before the check passed. The built-in emulator
      * answers only once this process's HTTP server listens, so it is checked from a thread as soon as it does. In
      * check mode ({@code make check}) nothing runs here: {@code BridgeMain} runs {@link #verify()} once start-up is
      * done and exits with its verdict.
      */
-    void onStart(@Observes StartupEvent event) {
+    void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
         if (config.ivanti().checkAndExit() || !config.ivanti().startupCheck()) {
             return;
         }
         if (config.ivanti().url().isPresent()) {
-            runAtStart();
+            atStart = CompletableFuture.supplyAsync(this::verify, task -> {
+                Thread t = new Thread(task, "ivanti-startup-check");
+                t.setDaemon(true);
+                t.start();
+            });
             return;
         }
         Thread t = new Thread(() -> {
             try {
                 awaitEmulator();
-                runAtStart();
+                runAtStart(verify());
             } catch (RuntimeException e) {
                 LOG.errorf("Ivanti start-up check failed: %s", e.getMessage());
                 Quarkus.asyncExit(1);
@@ -105,6 +118,20 @@ public class IvantiConnectionCheck {
         }, "ivanti-startup-check");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** The real tenant's verdict, after every other start-up observer: a failure stops start-up as before. */
+    void awaitStartCheck(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event) {
+        if (atStart == null) {
+            return;
+        }
+        Verdict v;
+        try {
+            v = atStart.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+        runAtStart(v);
     }
 
     private void awaitEmulator() {
@@ -119,8 +146,7 @@ public class IvantiConnectionCheck {
         }
     }
 
-    private void runAtStart() {
-        Verdict v = verify();
+    private void runAtStart(Verdict v) {
         if (!v.ok()) {
             throw new StartupFailure(v.text() + System.lineSeparator() + fix(v.failure()));
         }

@@ -31,6 +31,7 @@ public class GroupRelationships {
     private final BridgeConfig.Groups config;
     private final TeamMapper.Backend backend;
     private final boolean emulated;
+    private final boolean checkedAtStart;
     private volatile String toGroup;
     private volatile String toEmployee;
 
@@ -40,6 +41,8 @@ public class GroupRelationships {
         this.backend = teams.backend();
         // The emulator is served by this process: its routes answer only once the HTTP server is up.
         this.emulated = config.ivanti().url().isEmpty();
+        // The start-up connection check discovers both names itself (and stops start-up when one is ambiguous).
+        this.checkedAtStart = config.ivanti().startupCheck() && !config.ivanti().checkAndExit();
         this.toGroup = this.config.relationship().filter(r -> !r.isBlank()).orElse(null);
         this.toEmployee = this.config.memberRelationship().filter(r -> !r.isBlank()).orElse(null);
     }
@@ -47,13 +50,14 @@ public class GroupRelationships {
     /**
      * Discovers the names at start-up. A document without a matching NavigationProperty stops the bridge; an Ivanti
      * that does not answer yet (or the built-in emulator, which is mounted on this same server) is asked again on
-     * first use.
+     * first use. With the start-up connection check on, the check discovers them on its own thread instead, so this
+     * $metadata read is off the main thread's start-up path.
      */
     void onStart(@Observes StartupEvent event) {
         if (toGroup != null && toEmployee != null) {
             return;
         }
-        if (emulated) {
+        if (emulated || checkedAtStart) {
             return;
         }
         try {
