@@ -174,8 +174,12 @@ public interface BridgeConfig {
      */
     interface Bulk {
 
-        /** Most operations one bulk request may carry; more get 413. */
-        @WithDefault("1000")
+        /**
+         * Most operations one bulk request may carry; more get 413. Each operation costs about what the same single
+         * request costs (user PATCH: 15–22 ms of CPU on a 2-core box at load 60, emulator in-process), so 100 keeps a
+         * whole bulk near issue 15's 2 s of CPU per request; Okta and Entra do not use /Bulk (docs/idp-contracts.md).
+         */
+        @WithDefault("100")
         int maxOperations();
 
         /**
@@ -695,17 +699,19 @@ public interface BridgeConfig {
         String detachValue();
 
         /**
-         * Most link/unlink calls one membership change runs at the same time. A group PATCH naming at most this many
-         * members by id (and not answering with members) reads only those users' links, never the whole group.
+         * Most link/unlink calls (and member checks) one membership change runs at the same time. A group PATCH that
+         * names its members by id (and does not answer with members) reads, for at most this many, only those users'
+         * links; for more, the group's member ids while that is cheaper than asking each user.
          */
         @WithDefault("10")
         int membershipConcurrency();
 
         /**
-         * Member ids checked per Ivanti read when a request adds members ({@code RecId eq … or …}); kept small
-         * because IIS limits query strings to about 2 KB (docs/ivanti-api.md §8.15).
+         * Most member ids checked per Ivanti read when a request adds members ({@code RecId eq … or …}); each read
+         * holds as many as fit {@code bridge.ivanti.max-query-length} (IIS limits query strings to about 2 KB,
+         * docs/ivanti-api.md §8.15: about 30 RecIds) and the page size.
          */
-        @WithDefault("25")
+        @WithDefault("100")
         int memberCheckBatch();
 
         /**

@@ -37,7 +37,13 @@ final class Faults {
         public int createLatencyMinMs;
         public int createLatencyMaxMs;
         /**
-         * Comma-separated call kinds (e.g. {@code link,unlink}) the error, 503 and drop rates apply to; all if blank.
+         * The next this many calls (of {@link #kinds}; logins never) answer 401 before any work, as Ivanti does when
+         * the session ended (docs/ivanti-api.md §1.3): a write that meets ended sessions on every renewal.
+         */
+        public int sessionEndedCalls;
+        /**
+         * Comma-separated call kinds (e.g. {@code link,unlink}) the error, 503, drop and ended-session faults apply to;
+         * all if blank.
          */
         public String kinds;
 
@@ -73,7 +79,9 @@ final class Faults {
     enum Kind {
         NONE, DROP, THROTTLE, UNAVAILABLE, ERROR,
         /** The call runs and its write is stored; its answer is replaced by a closed connection. */
-        LOST_ANSWER
+        LOST_ANSWER,
+        /** 401, nothing done: the session ended. */
+        SESSION_ENDED
     }
 
     /**
@@ -86,6 +94,7 @@ final class Faults {
     private Spec spec;
     private Random random;
     private int burstLeft;
+    private int sessionEndedLeft;
     private long throttleUntilNanos;
 
     Faults(Spec spec) {
@@ -96,12 +105,14 @@ final class Faults {
         spec = s.clone();
         random = new Random(s.seed);
         burstLeft = s.throttleBurst;
+        sessionEndedLeft = s.sessionEndedCalls;
         throttleUntilNanos = s.throttleSeconds > 0 ? System.nanoTime() + s.throttleSeconds * 1_000_000_000L : 0;
     }
 
     synchronized Spec get() {
         Spec s = spec.clone();
         s.throttleBurst = burstLeft;
+        s.sessionEndedCalls = sessionEndedLeft;
         s.throttleSeconds = throttleSecondsLeft();
         return s;
     }
@@ -147,6 +158,10 @@ final class Faults {
                 kind = Kind.ERROR;
             }
         }
+        if (kind == Kind.NONE && sessionEndedLeft > 0 && !callKind.equals("login") && applies(s.kinds, callKind)) {
+            sessionEndedLeft--;
+            kind = Kind.SESSION_ENDED;
+        }
         if (kind == Kind.NONE && s.lostAnswerRate > 0 && isWrite(callKind) && applies(s.kinds, callKind)
                 && random.nextDouble() < s.lostAnswerRate) {
             kind = Kind.LOST_ANSWER;
@@ -187,6 +202,10 @@ final class Faults {
                         "Unhandled system exception: {&quot;error&quot;:{&quot;code&quot;:&quot;SaveFailed&quot;,"
                                 + "&quot;message&quot;:&quot;Injected fault&quot;,&quot;TenantId&quot;:&quot;"
                                 + tenant + "&quot;}}")));
+            }
+            case SESSION_ENDED -> {
+                counters.inc("fault.401");
+                Replies.error(ctx, IsmError.unauthorized("Invalid Session key or Authentication token or Host"));
             }
             case NONE, LOST_ANSWER -> throw new IllegalStateException("not answered in place of the call: " + d.kind());
         }

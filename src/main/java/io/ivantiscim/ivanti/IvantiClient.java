@@ -63,6 +63,7 @@ public class IvantiClient {
     private final OutboundLimiter limiter;
     private final Guard breaker;
     private final Guard retry;
+    private final Guard writeRetry;
     private final long breakerDelaySeconds;
     private final int maxQueryLength;
     private final long throttleBudgetNanos;
@@ -100,6 +101,14 @@ public class IvantiClient {
                         && u.retryAfterSeconds() * 1000 <= maxRetryAfter)
                 .withCustomBackoff().strategy(() -> new Backoff(r.maxDelay().toMillis(), r.jitter(), maxRetryAfter))
                 .done().done().build();
+        // A write that ran out of session renewals was answered 401 every time, so Ivanti did nothing: it is sent
+        // again like a read (issue 15), and only then.
+        this.writeRetry = Guard.create().withDescription("Ivanti write retry after lost sessions").withRetry()
+                .maxRetries(r.maxRetries()).delay(r.initialDelay().toMillis(), ChronoUnit.MILLIS)
+                .maxDuration(10, ChronoUnit.MINUTES).jitter(0, ChronoUnit.MILLIS)
+                .whenException(e -> e instanceof IvantiException.Unavailable u
+                        && u.reason() == IvantiException.Reason.SESSION_LOST)
+                .done().build();
         this.throttleBudgetNanos = r.throttleBudget().toNanos();
         this.probePeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100), ivanti.readiness().probeInterval()
                 .toNanos() / 2);
@@ -237,7 +246,7 @@ public class IvantiClient {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    /** A call that may write: breaker and limits, never retried. */
+    /** A call that may write: breaker and limits, retried only after lost sessions (nothing was done). */
     private JsonNode call(String what, Function<String, Response> request) {
         return guarded(what, request, r -> IvantiResponses.json(what, r), false);
     }
@@ -265,7 +274,7 @@ public class IvantiClient {
             }
         }));
         @SuppressWarnings("unchecked")
-        T result = (T) (idempotent ? retry.get(once, Object.class) : once.get());
+        T result = (T) (idempotent ? retry.get(once, Object.class) : writeRetry.get(once, Object.class));
         return result;
     }
 

@@ -44,7 +44,7 @@ public record ODataRequest(String filter, String search, List<String> select, St
      * The length of this request's query string as it goes on the wire, counted the way it can be longest: every
      * byte but the RFC 3986 unreserved characters percent-encoded (three characters), {@code $} in names too.
      */
-    int encodedQueryLength() {
+    public int encodedQueryLength() {
         int length = 0;
         String[][] params = {{"$filter", filter}, {"$search", search}, {"$select", selectParam()},
                 {"$orderby", orderBy}, {"$top", Integer.toString(top)}, {"$skip", Integer.toString(skip)}};

@@ -263,18 +263,18 @@ public class GroupService {
             }
         }
         checkMemberCount(members);
-        // The values too, on a stand-in group: a bad displayName, externalId or member shape costs no call.
+        Optional<TeamMapper.MemberDelta> named = withMembers ? Optional.empty() : TeamMapper.memberDelta(request);
+        // The values too, on a stand-in group: a bad displayName, externalId or member shape costs no call. Named
+        // members were checked by memberDelta, so only the other operations need the dry run then.
         ObjectNode seed = ScimMapper.MAPPER.createObjectNode().put("displayName", "-");
         seed.putArray("schemas").add(TeamMapper.GROUP_URN);
-        GenericScimResource dry = patches.dryRun(request, seed);
-        teams.toTeam(dry);
-        TeamMapper.memberIds(dry.getObjectNode().get("members"));
-        // Each named user costs a relationship read of its own; beyond one concurrent round of them, reading the
-        // membership in pages is as cheap for any group this bridge accepts.
-        Optional<TeamMapper.MemberDelta> named = withMembers
-                ? Optional.empty()
-                : TeamMapper.memberDelta(request)
-                        .filter(d -> d.size() <= config.groups().membershipConcurrency());
+        if (named.isEmpty()) {
+            GenericScimResource dry = patches.dryRun(request, seed);
+            teams.toTeam(dry);
+            TeamMapper.memberIds(dry.getObjectNode().get("members"));
+        } else if (!named.get().others().isEmpty()) {
+            teams.toTeam(patches.dryRun(new PatchRequest(named.get().others()), seed));
+        }
         ObjectNode team = current(id);
         String before = storedExternalId(id);
         // meta.version covers the team record and its externalId, not the members (TeamMapper#version).
@@ -303,7 +303,7 @@ public class GroupService {
                 : patches.apply(new PatchRequest(delta.others()), view);
         Set<String> named = new LinkedHashSet<>(delta.adds());
         named.addAll(delta.removes());
-        Map<String, Member> users = memberships.visibleUsers(named);
+        Map<String, Member> users = memberships.visibleUsers(named, delta.adds());
         Map<String, Member> known = Memberships.requireUsers(delta.adds(), users);
         List<String> candidates = new ArrayList<>(known.keySet());
         users.keySet().stream().filter(u -> delta.removes().contains(u.toLowerCase(Locale.ROOT)))

@@ -3,9 +3,11 @@ package io.ivantiscim.provisioning;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,7 @@ import java.util.function.BiFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -114,11 +117,30 @@ class Memberships {
     }
 
     /**
-     * Which of {@code userIds} are linked to the team, without reading the team's members: one relationship read of
-     * each user's own groups (docs/ivanti-api.md §5: a link is visible from both sides), so the cost follows the
-     * users asked about, not the size of the group. A user Ivanti no longer knows is not linked.
+     * Which of {@code userIds} are linked to the team. For up to {@code membership-concurrency} users, one relationship
+     * read of each user's own groups (docs/ivanti-api.md §5: a link is visible from both sides), so the cost follows
+     * the users asked about, not the size of the group. For more, the team's member ids are read instead while that
+     * takes fewer reads than asking each user, and each user is asked only when the team turns out bigger: at most
+     * about twice the reads of the cheaper way, without knowing the team's size (a relationship read has no count).
+     * A user Ivanti no longer knows is not linked.
      */
     Set<String> linkedTo(String teamId, List<String> userIds) throws ScimException {
+        if (userIds.size() > config.groups().membershipConcurrency()) {
+            List<ObjectNode> rows;
+            try {
+                rows = readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(), ID_ONLY,
+                        top, skip), userIds.size());
+            } catch (IvantiException | FaultToleranceException e) {
+                throw IvantiErrors.translate(e, rules());
+            }
+            if (rows != null) {
+                Set<String> in = new HashSet<>();
+                rows.forEach(r -> in.add(r.path("RecId").asText().toLowerCase(Locale.ROOT)));
+                Set<String> linked = new LinkedHashSet<>();
+                userIds.stream().filter(u -> in.contains(u.toLowerCase(Locale.ROOT))).forEach(linked::add);
+                return linked;
+            }
+        }
         String relationship = relationships.employeeToGroup();
         ConcurrentCalls.Outcome<Boolean> outcome = concurrent.run(userIds, config.groups().membershipConcurrency(),
                 u -> {
@@ -184,37 +206,105 @@ class Memberships {
      * anything is written.
      */
     Map<String, Member> checkUsers(Set<String> ids) throws ScimException {
-        return requireUsers(ids, visibleUsers(ids));
+        return requireUsers(ids, visibleUsers(ids, ids));
     }
 
     /**
-     * The visible users among {@code ids}, keyed by their RecId as Ivanti spells it, read in batches of at most
-     * {@code member-check-batch} ids ({@code RecId eq … or …}, concurrently); ids that are not users are simply absent.
+     * The visible users among {@code ids}, keyed by their RecId as Ivanti spells it; ids that are not users are simply
+     * absent, unless {@code required}: the first read that finds one of those missing ends the request with 400
+     * {@code invalidValue} naming them (issue 15: a request of unknown ids costs one read, not one per batch). The
+     * ids are read with {@code RecId eq … or …}, as many per read as fit {@code bridge.ivanti.max-query-length}
+     * (docs/ivanti-api.md §8.15) and at most {@code member-check-batch}; the first read alone, then
+     * {@code membership-concurrency} at a time.
      */
-    Map<String, Member> visibleUsers(Collection<String> ids) throws ScimException {
+    Map<String, Member> visibleUsers(Collection<String> ids, Set<String> required) throws ScimException {
         Map<String, Member> found = new HashMap<>();
+        List<String> malformed = required.stream().filter(i -> !Records.isRecordId(i)).toList();
+        if (!malformed.isEmpty()) {
+            throw unknownUsers(malformed, required.size() > malformed.size());
+        }
         List<String> valid = ids.stream().filter(Records::isRecordId).toList();
-        if (valid.isEmpty()) {
-            return found;
-        }
-        int batch = Math.max(1, config.groups().memberCheckBatch());
-        List<List<String>> batches = new ArrayList<>();
-        for (int i = 0; i < valid.size(); i += batch) {
-            batches.add(valid.subList(i, Math.min(valid.size(), i + batch)));
-        }
-        ConcurrentCalls.Outcome<ODataPage> pages = concurrent.run(batches, config.groups().membershipConcurrency(),
-                b -> ivanti.list(Records.EMPLOYEES, new ODataRequest(String.join(" or ", b.stream()
-                        .map(i -> "RecId eq " + IvantiClient.literal(i)).toList()), null, memberSelect, null,
-                        b.size(), 0)));
-        pages.rethrow(rules());
-        for (ODataPage page : pages.results()) {
-            for (ObjectNode row : page.rows()) {
-                if (!isDeletedUser(row)) {
-                    found.put(row.path("RecId").asText(), member(row));
+        List<ODataRequest> batches = checkBatches(valid);
+        int concurrency = Math.max(1, config.groups().membershipConcurrency());
+        int checked = 0;
+        for (int from = 0, round = 1; from < batches.size(); from += round, round = concurrency) {
+            List<ODataRequest> reads = batches.subList(from, Math.min(batches.size(), from + round));
+            ConcurrentCalls.Outcome<ODataPage> pages = concurrent.run(reads, concurrency,
+                    r -> ivanti.list(Records.EMPLOYEES, r));
+            pages.rethrow(rules());
+            for (ODataPage page : pages.results()) {
+                for (ObjectNode row : page.rows()) {
+                    if (!isDeletedUser(row)) {
+                        found.put(row.path("RecId").asText(), member(row));
+                    }
                 }
+            }
+            if (required.isEmpty()) {
+                continue;
+            }
+            int end = checked;
+            for (ODataRequest r : reads) {
+                end += r.top();
+            }
+            List<String> missing = new ArrayList<>();
+            for (String i : valid.subList(checked, end)) {
+                if (required.contains(i) && !found.containsKey(i)) {
+                    missing.add(i);
+                }
+            }
+            checked = end;
+            if (!missing.isEmpty()) {
+                throw unknownUsers(missing, from + reads.size() < batches.size());
             }
         }
         return found;
+    }
+
+    /**
+     * The id-check reads of {@code ids}, in order: each holds as many ids as fit the tenant's query length, at most
+     * {@code member-check-batch} and the page size (its {@code $top}).
+     */
+    private List<ODataRequest> checkBatches(List<String> ids) {
+        int cap = Math.max(1, Math.min(config.groups().memberCheckBatch(), config.ivanti().pageSize()));
+        int max = config.ivanti().maxQueryLength();
+        List<ODataRequest> batches = new ArrayList<>();
+        StringBuilder filter = new StringBuilder();
+        ODataRequest open = null;
+        int inOpen = 0;
+        for (String id : ids) {
+            String term = "RecId eq " + IvantiClient.literal(id);
+            if (open != null && inOpen < cap) {
+                ODataRequest wider = checkRequest(filter + " or " + term, inOpen + 1);
+                if (wider.encodedQueryLength() <= max) {
+                    filter.append(" or ").append(term);
+                    open = wider;
+                    inOpen++;
+                    continue;
+                }
+            }
+            if (open != null) {
+                batches.add(open);
+            }
+            filter.setLength(0);
+            filter.append(term);
+            open = checkRequest(term, 1);
+            inOpen = 1;
+        }
+        if (open != null) {
+            batches.add(open);
+        }
+        return batches;
+    }
+
+    private ODataRequest checkRequest(String filter, int ids) {
+        return new ODataRequest(filter, null, memberSelect, null, ids, 0);
+    }
+
+    private static BadRequestException unknownUsers(List<String> bad, boolean othersUnchecked) {
+        return BadRequestException.invalidValue("Not the id of an existing user: " + String.join(", ",
+                bad.subList(0, Math.min(bad.size(), 20)))
+                + (bad.size() > 20 ? " and " + (bad.size() - 20) + " more" : "")
+                + (othersUnchecked ? " (the other members were not checked)" : "") + ". Nothing was changed.");
     }
 
     /** {@code found} restricted to {@code ids}; 400 {@code invalidValue} naming every id of {@code ids} not in it. */
@@ -231,13 +321,7 @@ class Memberships {
             }
         }
         if (!bad.isEmpty()) {
-            throw BadRequestException.invalidValue("Not the id of an existing user: " + String.join(", ",
-                    bad.subList(0, Math.min(bad.size(), 20)))
-                    + (bad.size() > 20
-                            ? " and " + (bad.size() - 20)
-                                    + " more"
-                            : "")
-                    + ". Nothing was changed.");
+            throw unknownUsers(bad, false);
         }
         return known;
     }
@@ -278,6 +362,11 @@ class Memberships {
      * or one holding only records already seen, means the tenant ignores them, and rows are kept once by RecId.
      */
     List<ObjectNode> readAll(BiFunction<Integer, Integer, ODataPage> page) {
+        return readAll(page, Integer.MAX_VALUE);
+    }
+
+    /** {@link #readAll(BiFunction)}, or null once that would take more than {@code maxReads} reads. */
+    private List<ObjectNode> readAll(BiFunction<Integer, Integer, ODataPage> page, int maxReads) {
         int size = config.ivanti().pageSize();
         Map<String, ObjectNode> rows = new LinkedHashMap<>();
         ODataPage first = page.apply(size, 0);
@@ -285,7 +374,12 @@ class Memberships {
         int skip = size;
         // Shorter: the end; longer than asked: paging ignored, so this was everything.
         boolean more = first.rows().size() == size;
+        int reads = 1;
         while (more) {
+            if (reads + PAGES_AHEAD > maxReads) {
+                return null;
+            }
+            reads += PAGES_AHEAD;
             List<Integer> skips = new ArrayList<>();
             for (int i = 0; i < PAGES_AHEAD; i++) {
                 skips.add(skip + i * size);

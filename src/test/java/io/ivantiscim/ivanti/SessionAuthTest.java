@@ -1,6 +1,7 @@
 package io.ivantiscim.ivanti;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -135,6 +136,26 @@ class SessionAuthTest {
             emu.expireSessions();
         }
         Scim.idp().get("/Users/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aWriteWhoseRenewedSessionsKeepEndingIsSentAgainLikeARead() {
+        String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("session.write"));
+        Scim.idp().get("/Users/" + id).then().statusCode(200);
+        // The update meets an ended session on its first attempt and on each of its renewals: SESSION_LOST. Every
+        // answer was 401, so Ivanti did nothing and the write can be sent again.
+        emu.faults(Map.of("sessionEndedCalls", IvantiClient.MAX_RENEWALS + 1, "kinds", "employees.update"));
+        try {
+            Map<String, Long> d = emu.deltas(() -> Scim.idp().body("{\"schemas\":[\"urn:ietf:params:scim:api:"
+                    + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"title\","
+                    + "\"value\":\"Renewed\"}]}").patch("/Users/" + id).then().statusCode(200)
+                    .body("title", equalTo("Renewed")), "employees.update", "fault.401");
+            assertEquals(IvantiClient.MAX_RENEWALS + 1L, d.get("fault.401"), d.toString());
+            assertEquals(IvantiClient.MAX_RENEWALS + 2L, d.get("employees.update"), d.toString());
+        } finally {
+            emu.clearFaults();
+        }
+        Scim.idp().get("/Users/" + id).then().statusCode(200).body("title", equalTo("Renewed"));
     }
 
     @Test

@@ -1,13 +1,16 @@
 package io.ivantiscim.scim;
 
 import static io.ivantiscim.scim.GroupTesting.patch;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,6 +53,79 @@ class GroupMemberCostTest {
         // Repeated: nobody to link or unlink, nothing written.
         assertEquals(0L, small.again().get("link") + small.again().get("unlink")
                 + small.again().get("standarduserteams.update"), small.again().toString());
+    }
+
+    /**
+     * More named members than one concurrent round (membership-concurrency, 10) still touch only the named users'
+     * links: one id check per ~30 ids (filled to bridge.ivanti.max-query-length, not 25), the group's member ids read
+     * once instead of each user's groups, and only the real changes written.
+     */
+    @Test
+    void manyNamedMembersWriteOnlyTheRealChanges() {
+        List<String> users = GroupTesting.users(emulator, "many", 340);
+        List<String> members = users.subList(0, 300);
+        String id = GroupTesting.createGroup(GroupTesting.uniqueName("Many"));
+        Scim.idp().body(patch("{\"op\":\"add\",\"path\":\"members\",\"value\":" + GroupTesting.values(members)
+                + "}")).patch("/Groups/" + id).then().statusCode(204);
+
+        // 60 named: 20 already in, 40 new.
+        List<String> named = users.subList(280, 340);
+        Map<String, Long> add = emulator.deltas(() -> Scim.idp().body(patch("{\"op\":\"add\",\"path\":\"members\","
+                + "\"value\":" + GroupTesting.values(named) + "}")).patch("/Groups/" + id).then().statusCode(204),
+                KINDS);
+        assertEquals(40L, add.get("link"), add.toString());
+        assertEquals(0L, add.get("unlink") + add.get("standarduserteams.update"), add.toString());
+        assertEquals(2L, add.get("employees.list"), "60 ids in 2 checks: " + add);
+        // The group's 300 member ids in pages of 100, not one read of each of the 60 users' groups.
+        assertTrue(add.get("nav") <= 6, add.toString());
+        assertEquals(Set.copyOf(users), GroupTesting.members(id));
+
+        // Okta's removes, one operation each: 30 members and 30 ids that are not users.
+        StringBuilder removes = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            String gone = i < 30 ? users.get(i) : String.format(Locale.ROOT, "%032X", i);
+            removes.append(i == 0 ? "" : ",").append("{\"op\":\"remove\",\"path\":\"members[value eq \\\"")
+                    .append(gone).append("\\\"]\"}");
+        }
+        Map<String, Long> remove = emulator.deltas(() -> Scim.idp().body(patch(removes.toString()))
+                .patch("/Groups/" + id).then().statusCode(204), KINDS);
+        assertEquals(30L, remove.get("unlink"), remove.toString());
+        assertEquals(0L, remove.get("link") + remove.get("standarduserteams.update"), remove.toString());
+        assertEquals(Set.copyOf(users.subList(30, 340)), GroupTesting.members(id));
+    }
+
+    /**
+     * A PATCH of 5,000 member ids Ivanti does not have (bridge.groups.max-members) ends at the first id check, with
+     * the ids named and nothing written (issue 15: it cost 200 reads and 2.8 s of CPU).
+     */
+    @Test
+    void unknownMemberIdsEndAtTheFirstCheck() {
+        List<String> users = GroupTesting.users(emulator, "unknown", 3);
+        String id = GroupTesting.createGroup(GroupTesting.uniqueName("Unknown"));
+        Scim.idp().body(patch("{\"op\":\"add\",\"path\":\"members\",\"value\":" + GroupTesting.values(users) + "}"))
+                .patch("/Groups/" + id).then().statusCode(204);
+        List<String> unknown = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            unknown.add(String.format(Locale.ROOT, "%032X", i));
+        }
+        Map<String, Long> calls = emulator.deltas(() -> Scim.idp().body(patch("{\"op\":\"add\",\"path\":"
+                + "\"members\",\"value\":" + GroupTesting.values(unknown) + "}")).patch("/Groups/" + id).then()
+                .statusCode(400).body("scimType", equalTo("invalidValue"))
+                .body("detail", containsString(unknown.get(0))).body("detail", containsString("Nothing was changed")),
+                KINDS);
+        // The team read and one id check.
+        assertEquals(Map.of("total", 2L, "nav", 0L, "link", 0L, "unlink", 0L, "employees.list", 1L,
+                "standarduserteams.list", 1L, "standarduserteams.update", 0L), calls);
+
+        // Valid members first, an unknown one last: refused after the checks, before any link.
+        List<String> mixed = new ArrayList<>(GroupTesting.users(emulator, "mixed", 70));
+        mixed.add(unknown.get(1));
+        Map<String, Long> late = emulator.deltas(() -> Scim.idp().body(patch("{\"op\":\"add\",\"path\":"
+                + "\"members\",\"value\":" + GroupTesting.values(mixed) + "}")).patch("/Groups/" + id).then()
+                .statusCode(400).body("detail", containsString(unknown.get(1))), KINDS);
+        assertEquals(0L, late.get("link") + late.get("unlink") + late.get("standarduserteams.update"),
+                late.toString());
+        assertEquals(Set.copyOf(users), GroupTesting.members(id));
     }
 
     private Costs costs(int size) {

@@ -664,16 +664,31 @@ public final class Soak {
                     .ofByteArray(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'})));
             c.put("text/plain body (POST /Users)", () -> scimRequest("/Users").header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("{}")));
-            c.put("Bulk of 1,001 operations (over the limit)", () -> scimRequest("/Bulk").POST(HttpRequest
-                    .BodyPublishers.ofString(bulk(1_001, userId))));
-            c.put("Bulk of 1,000 user PATCHes (the limit; applied)", () -> scimRequest("/Bulk").POST(HttpRequest
-                    .BodyPublishers.ofString(bulk(1_000, userId))));
+            int bulkMax = bulkMaxOperations();
+            c.put(String.format(Locale.ROOT, "Bulk of %,d operations (over the limit)", bulkMax + 1),
+                    () -> scimRequest("/Bulk").POST(HttpRequest.BodyPublishers.ofString(bulk(bulkMax + 1, userId))));
+            c.put(String.format(Locale.ROOT, "Bulk of %,d user PATCHes (the limit; applied)", bulkMax),
+                    () -> scimRequest("/Bulk").POST(HttpRequest.BodyPublishers.ofString(bulk(bulkMax, userId))));
             c.put("bearer token of 16 KB", () -> HttpRequest.newBuilder(URI.create(scim + "/Users"))
                     .header("Authorization", "Bearer " + "t".repeat(16_000)).timeout(Duration.ofSeconds(60)).GET());
             c.put("header section of 30 KB", () -> scimRequest("/Users").header("X-Padding", "p".repeat(30_000))
                     .GET());
             c.put("request target of 10 KB", () -> get("/Users?attributes=" + "a".repeat(10_000)));
             return c;
+        }
+
+        /** The bridge's advertised {@code bulk.maxOperations} (RFC 7644 §5), so the limit cases track its setting. */
+        private int bulkMaxOperations() {
+            Answer a = Soak.this.send(get("/ServiceProviderConfig").build());
+            try {
+                int max = JSON.readTree(a.body()).path("bulk").path("maxOperations").asInt(0);
+                if (a.status() != 200 || max < 1) {
+                    throw new IllegalStateException("abuse set-up: /ServiceProviderConfig " + a.statusKey());
+                }
+                return max;
+            } catch (IOException e) {
+                throw new IllegalStateException("abuse set-up: /ServiceProviderConfig is not JSON", e);
+            }
         }
 
         private HttpRequest.Builder get(String path) {
