@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -21,15 +20,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.ivantiscim.config.BridgeConfig;
+import io.ivantiscim.ivanti.IvantiHttp.Answer;
 import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
+import io.vertx.core.Vertx;
 
 /**
- * The bridge's only way to Ivanti: a public decorator over the package-private REST clients ({@link IvantiODataApi},
- * {@link IvantiMetadataApi}) that owns authentication and fault tolerance. This is where Ivanti retries are decided:
+ * The bridge's only way to Ivanti: a public decorator over the package-private OData API ({@link IvantiODataApi} on
+ * the {@link IvantiHttp} transport) that owns authentication and fault tolerance. This is where Ivanti retries are decided:
  * SmallRye Fault Tolerance guards built from {@code bridge.ivanti.*} in the constructor. Reads are retried with
  * exponential backoff and jitter when Ivanti is unavailable, waiting out a short {@code Retry-After}; writes never are
  * (a write that timed out may have happened, so the provisioning layer re-reads before trying again). A circuit
@@ -55,8 +56,8 @@ public class IvantiClient {
      */
     static final int MAX_RENEWALS = 3;
 
+    private final IvantiHttp http;
     private final IvantiODataApi api;
-    private final IvantiMetadataApi metadataApi;
     private final IvantiAuth auth;
     private final String baseUrl;
     private final String metadataUrl;
@@ -71,13 +72,13 @@ public class IvantiClient {
     private final CallOutcomes outcomes = new CallOutcomes();
     private final ScheduledExecutorService prober;
 
-    IvantiClient(BridgeConfig config) {
+    IvantiClient(BridgeConfig config, Vertx vertx) {
         BridgeConfig.Ivanti ivanti = config.ivanti();
         String tenant = IvantiUrls.tenantUrl(config);
         this.baseUrl = IvantiUrls.apiBase(tenant, ivanti.apiPath());
         this.metadataUrl = IvantiUrls.metadataBase(baseUrl);
-        this.api = IvantiRestClients.builder(config, baseUrl).build(IvantiODataApi.class);
-        this.metadataApi = IvantiRestClients.builder(config, metadataUrl).build(IvantiMetadataApi.class);
+        this.http = new IvantiHttp(vertx, config, baseUrl, metadataUrl);
+        this.api = new IvantiODataApi(http);
         this.auth = IvantiAuthFactory.create(config, tenant, baseUrl);
         this.maxQueryLength = ivanti.maxQueryLength();
         BridgeConfig.Limits limits = ivanti.limits();
@@ -140,7 +141,8 @@ public class IvantiClient {
             throw new IvantiException.TooLong("The filter makes an Ivanti query of " + length + " characters; at most "
                     + maxQueryLength + " fit the tenant's URL limit (bridge.ivanti.max-query-length)");
         }
-        JsonNode body = callRead("list " + set, h -> api.list(set, h, request.filter(), request.search(),
+        String what = "list " + set;
+        JsonNode body = callRead(what, h -> api.list(what, set, h, request.filter(), request.search(),
                 request.selectParam(), request.orderBy(), request.top(), request.skip(),
                 request.count() ? "true" : null));
         return IvantiResponses.page(body);
@@ -152,25 +154,32 @@ public class IvantiClient {
      * {@code RecId eq} and {@code $select}: one call, only the mapped fields.
      */
     public Optional<ObjectNode> get(String set, String recId, List<String> select) {
-        ODataPage page = IvantiResponses
-                .page(callRead("get " + set, h -> api.list(set, h, "RecId eq " + literal(recId), null,
-                        String.join(",", select), null, 1, 0, null)));
-        return page.rows().stream().findFirst();
+        String what = "get " + set;
+        List<ObjectNode> rows = IvantiResponses
+                .page(callRead(what, h -> api.list(what, set, h, "RecId eq " + literal(recId), null,
+                        String.join(",", select), null, 1, 0, null)))
+                .rows();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
     /** Creates a record; answers the record as Ivanti stored it. Never retried. */
     public ObjectNode create(String set, ObjectNode fields) {
-        return IvantiResponses.record(call("create " + set, h -> api.create(set, h, fields.toString())));
+        String what = "create " + set;
+        byte[] body = IvantiResponses.bytes(fields);
+        return IvantiResponses.record(call(what, h -> api.create(what, set, h, body)));
     }
 
     /** Updates the given fields of a record (Ivanti merges, row 20); answers the stored record. Never retried. */
     public ObjectNode update(String set, String recId, ObjectNode fields) {
-        return IvantiResponses.record(call("update " + set, h -> api.update(set, recId, h, fields.toString())));
+        String what = "update " + set;
+        byte[] body = IvantiResponses.bytes(fields);
+        return IvantiResponses.record(call(what, h -> api.update(what, set, recId, h, body)));
     }
 
     /** Deletes a record. Ivanti answers 204 even for an id it does not know (row 21). Never retried. */
     public void delete(String set, String recId) {
-        call("delete " + set, h -> api.delete(set, recId, h));
+        String what = "delete " + set;
+        call(what, h -> api.delete(what, set, recId, h));
     }
 
     /**
@@ -178,9 +187,9 @@ public class IvantiClient {
      * {@code {"value":"No instances found."}} reads as an empty page.
      */
     public ODataPage related(String set, String recId, String relationship, List<String> select, int top, int skip) {
-        return IvantiResponses
-                .page(callRead("related " + set + "/" + relationship, h -> api.related(set, recId, relationship, h,
-                        String.join(",", select), top, skip)));
+        String what = "related " + set + "/" + relationship;
+        return IvantiResponses.page(callRead(what, h -> api.related(what, set, recId, relationship, h,
+                String.join(",", select), top, skip)));
     }
 
     /**
@@ -188,19 +197,22 @@ public class IvantiClient {
      * link as a 200 whose code is not {@code ISM_2000} (docs/ivanti-api.md §5): that is an error here.
      */
     public void link(String set, String recId, String relationship, String otherId) {
+        String what = "link " + set + "/" + relationship;
         IvantiResponses.relationshipAnswer("link",
-                call("link " + set + "/" + relationship, h -> api.link(set, recId, relationship, otherId, h)));
+                call(what, h -> api.link(what, set, recId, relationship, otherId, h)));
     }
 
     /** Removes a link ({@code DELETE …/$Ref}); unlinking what was never linked succeeds. Never retried. */
     public void unlink(String set, String recId, String relationship, String otherId) {
+        String what = "unlink " + set + "/" + relationship;
         IvantiResponses.relationshipAnswer("unlink",
-                call("unlink " + set + "/" + relationship, h -> api.unlink(set, recId, relationship, otherId, h)));
+                call(what, h -> api.unlink(what, set, recId, relationship, otherId, h)));
     }
 
     /** The cheapest call that proves the tenant answers and accepts the credential: one RecId. */
     public void probe(String set) {
-        call("probe " + set, h -> api.list(set, h, null, null, "RecId", null, 1, 0, null));
+        String what = "probe " + set;
+        call(what, h -> api.list(what, set, h, null, null, "RecId", null, 1, 0, null));
     }
 
     /**
@@ -208,8 +220,8 @@ public class IvantiClient {
      * a 500, row 24). Uncached: {@link IvantiMetadata} caches it.
      */
     public String metadata(String set) {
-        return guarded("metadata " + set, h -> metadataApi.metadata(set, h),
-                r -> IvantiResponses.text("metadata " + set, r), true);
+        String what = "metadata " + set;
+        return guarded(what, h -> api.metadata(what, set, h), r -> IvantiResponses.text(what, r), true);
     }
 
     /** Where {@code $metadata} documents are read from, for messages. */
@@ -239,6 +251,7 @@ public class IvantiClient {
             prober.shutdownNow();
         }
         auth.close();
+        http.close();
     }
 
     /** An OData string literal: single-quoted, quotes doubled (docs/ivanti-api.md §8.4). */
@@ -247,12 +260,12 @@ public class IvantiClient {
     }
 
     /** A call that may write: breaker and limits, retried only after lost sessions (nothing was done). */
-    private JsonNode call(String what, Function<String, Response> request) {
+    private JsonNode call(String what, Function<String, Answer> request) {
         return guarded(what, request, r -> IvantiResponses.json(what, r), false);
     }
 
     /** A read: breaker, limits and retries with backoff. */
-    private JsonNode callRead(String what, Function<String, Response> request) {
+    private JsonNode callRead(String what, Function<String, Answer> request) {
         return guarded(what, request, r -> IvantiResponses.json(what, r), true);
     }
 
@@ -261,7 +274,7 @@ public class IvantiClient {
      * outbound limits around the circuit breaker around one authenticated attempt, so each retry takes its own limiter
      * slot and counts toward the breaker.
      */
-    private <T> T guarded(String what, Function<String, Response> request, Function<Response, T> reader,
+    private <T> T guarded(String what, Function<String, Answer> request, Function<Answer, T> reader,
             boolean idempotent) {
         long origin = RequestDeadline.origin();
         Supplier<Object> once = () -> paced(origin, () -> limiter.run(origin, () -> {
@@ -336,8 +349,9 @@ public class IvantiClient {
             return;
         }
         try {
-            breaker.get(() -> observed(() -> authenticated("background probe", h -> api.list(PROBE_SET, h, null, null,
-                    "RecId", null, 1, 0, null), r -> IvantiResponses.json("background probe", r))), Object.class);
+            String what = "background probe";
+            breaker.get(() -> observed(() -> authenticated(what, h -> api.list(what, PROBE_SET, h, null, null,
+                    "RecId", null, 1, 0, null), r -> IvantiResponses.json(what, r))), Object.class);
         } catch (CircuitBreakerOpenException | IvantiException e) {
             LOG.debugf("Ivanti background probe: %s", e.getMessage());
         }
@@ -357,12 +371,11 @@ public class IvantiClient {
      * refused login ({@link IvantiException.Unauthorized} from {@link IvantiAuth#refresh}) or a 401 to a static API
      * key means the credentials are wrong.
      */
-    private <T> T authenticated(String what, Function<String, Response> request, Function<Response, T> reader) {
+    private <T> T authenticated(String what, Function<String, Answer> request, Function<Answer, T> reader) {
         String header = auth.header();
         for (int renewals = 0;; renewals++) {
-            Response response = IvantiResponses.send(what, request, header);
-            if (response.getStatus() == 401 && renewals == MAX_RENEWALS) {
-                response.close();
+            Answer response = request.apply(header);
+            if (response.status() == 401 && renewals == MAX_RENEWALS) {
                 throw new IvantiException.Unavailable("Ivanti answered 401 " + (renewals + 1) + " times to "
                         + what + " although each of the bridge's " + renewals + " logins succeeded: its sessions end "
                         + "faster than the bridge can use them. If another bridge replica or client logs in as the "
@@ -370,12 +383,9 @@ public class IvantiClient {
                         + "its own user or use bridge.ivanti.auth.mode=api-key", List.of(), 0,
                         IvantiException.Reason.SESSION_LOST);
             }
-            if (response.getStatus() != 401 || !auth.refresh(header)) {
-                try (response) {
-                    return reader.apply(response);
-                }
+            if (response.status() != 401 || !auth.refresh(header)) {
+                return reader.apply(response);
             }
-            response.close();
             header = auth.header();
         }
     }

@@ -1,70 +1,81 @@
 package io.ivantiscim.ivanti;
 
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import io.ivantiscim.ivanti.IvantiHttp.Answer;
+import io.ivantiscim.ivanti.IvantiHttp.Route;
 
 /**
- * Ivanti's OData business-object API ({@code docs/ivanti-api.md} §2, §4, §5), relative to the tenant's
- * business-object root. Every method answers the raw {@link Response}: Ivanti's "no rows" comes as an empty 200 body or
- * a 204, and its errors as 400s that {@link IvantiResponses} reads, so nothing here throws on status. A record is never
- * read by key: {@code $select} on a single-record GET answers only the context (row 15), so reads go through
- * {@link #list}. Package-private: only the decorator, which owns auth and fault tolerance, calls it.
+ * Ivanti's OData business-object API ({@code docs/ivanti-api.md} §2, §4, §5, §6), relative to the tenant's
+ * business-object root, over {@link IvantiHttp}. Every method answers the raw {@link Answer}: Ivanti's "no rows" comes
+ * as an empty 200 body or a 204, and its errors as 400s that {@link IvantiResponses} reads, so nothing here throws on
+ * status. A record is never read by key: {@code $select} on a single-record GET answers only the context (row 15), so
+ * reads go through {@link #list}. Path values (entity sets, record ids, relationship names) and query values are
+ * percent-encoded, so no value can add a segment or a parameter (§8.4). Package-private: only the decorator, which owns
+ * auth and fault tolerance, calls it.
  */
-@Produces(MediaType.APPLICATION_JSON)
-interface IvantiODataApi {
+final class IvantiODataApi {
 
-    @GET
-    @Path("{set}")
-    Response list(@PathParam("set") String set, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("$filter") String filter, @QueryParam("$search") String search,
-            @QueryParam("$select") String select, @QueryParam("$orderby") String orderBy,
-            @QueryParam("$top") Integer top,
-            @QueryParam("$skip") Integer skip, @QueryParam("$count") String count);
+    private final IvantiHttp http;
 
-    @POST
-    @Path("{set}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    Response create(@PathParam("set") String set, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            String body);
+    IvantiODataApi(IvantiHttp http) {
+        this.http = http;
+    }
 
-    @PATCH
-    @Path("{set}('{id}')")
-    @Consumes(MediaType.APPLICATION_JSON)
-    Response update(@PathParam("set") String set, @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body);
+    Answer list(String what, String set, String authorization, String filter, String search, String select,
+            String orderBy, Integer top, Integer skip, String count) {
+        StringBuilder uri = http.path().append(IvantiHttp.encode(set));
+        StringBuilder q = new StringBuilder(128);
+        IvantiHttp.param(q, "$filter", filter);
+        IvantiHttp.param(q, "$search", search);
+        IvantiHttp.param(q, "$select", select);
+        IvantiHttp.param(q, "$orderby", orderBy);
+        IvantiHttp.param(q, "$top", top);
+        IvantiHttp.param(q, "$skip", skip);
+        IvantiHttp.param(q, "$count", count);
+        return http.send(what, Route.LIST, uri.append(q).toString(), authorization, null);
+    }
 
-    @DELETE
-    @Path("{set}('{id}')")
-    Response delete(@PathParam("set") String set, @PathParam("id") String id,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+    Answer create(String what, String set, String authorization, byte[] body) {
+        return http.send(what, Route.CREATE, http.path().append(IvantiHttp.encode(set)).toString(), authorization,
+                body);
+    }
 
-    @GET
-    @Path("{set}('{id}')/{relationship}")
-    Response related(@PathParam("set") String set, @PathParam("id") String id,
-            @PathParam("relationship") String relationship,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("$select") String select, @QueryParam("$top") Integer top, @QueryParam("$skip") Integer skip);
+    Answer update(String what, String set, String id, String authorization, byte[] body) {
+        return http.send(what, Route.UPDATE, record(set, id).toString(), authorization, body);
+    }
 
-    @PATCH
-    @Path("{set}('{id}')/{relationship}('{otherId}')/$Ref")
-    Response link(@PathParam("set") String set, @PathParam("id") String id,
-            @PathParam("relationship") String relationship, @PathParam("otherId") String otherId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+    Answer delete(String what, String set, String id, String authorization) {
+        return http.send(what, Route.DELETE, record(set, id).toString(), authorization, null);
+    }
 
-    @DELETE
-    @Path("{set}('{id}')/{relationship}('{otherId}')/$Ref")
-    Response unlink(@PathParam("set") String set, @PathParam("id") String id,
-            @PathParam("relationship") String relationship, @PathParam("otherId") String otherId,
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
+    Answer related(String what, String set, String id, String relationship, String authorization, String select,
+            Integer top, Integer skip) {
+        StringBuilder uri = record(set, id).append('/').append(IvantiHttp.encode(relationship));
+        StringBuilder q = new StringBuilder(64);
+        IvantiHttp.param(q, "$select", select);
+        IvantiHttp.param(q, "$top", top);
+        IvantiHttp.param(q, "$skip", skip);
+        return http.send(what, Route.RELATED, uri.append(q).toString(), authorization, null);
+    }
+
+    Answer link(String what, String set, String id, String relationship, String otherId, String authorization) {
+        return http.send(what, Route.LINK, ref(set, id, relationship, otherId), authorization, null);
+    }
+
+    Answer unlink(String what, String set, String id, String relationship, String otherId, String authorization) {
+        return http.send(what, Route.UNLINK, ref(set, id, relationship, otherId), authorization, null);
+    }
+
+    /** {@code GET /api/odata/{set}/$metadata}: EDMX XML (row 24; asking for JSON gets a 500). */
+    Answer metadata(String what, String set, String authorization) {
+        return http.send(what, Route.METADATA, http.metadataPath(set), authorization, null);
+    }
+
+    private StringBuilder record(String set, String id) {
+        return http.path().append(IvantiHttp.encode(set)).append("('").append(IvantiHttp.encode(id)).append("')");
+    }
+
+    private String ref(String set, String id, String relationship, String otherId) {
+        return record(set, id).append('/').append(IvantiHttp.encode(relationship)).append("('")
+                .append(IvantiHttp.encode(otherId)).append("')/$Ref").toString();
+    }
 }

@@ -21,8 +21,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The one place where what Ivanti answered becomes data or a typed {@link IvantiException}: transport failures,
  * status codes, Ivanti's error bodies ({@code docs/ivanti-api.md} §4.2, row 25), its ways of saying "no rows" (§8.1)
- * and a relationship failure reported as 200 (row 22). The REST client interfaces answer raw {@link Response}s (the
- * default exception mapper is off) so that every call, login included, is read here and nowhere else.
+ * and a relationship failure reported as 200 (row 22). The OData transport answers raw {@link IvantiHttp.Answer}s and
+ * the login/token REST clients raw {@link Response}s (their default exception mapper is off), so that every call, login
+ * included, is read here and nowhere else.
  */
 final class IvantiResponses {
 
@@ -34,33 +35,46 @@ final class IvantiResponses {
     private IvantiResponses() {
     }
 
-    /** Sends one request; a connection refused, reset or timed out is {@link IvantiException.Unavailable}. */
+    /** Sends one REST client request (login, token); a connection refused, reset or timed out is unavailable. */
     static Response send(String what, Function<String, Response> request, String header) {
         try {
             return request.apply(header);
         } catch (ProcessingException e) {
-            // Connection refused, reset or timed out: the tenant is unreachable, or for a write, the outcome unknown.
-            String root = rootMessage(e);
-            IvantiException.Reason reason = root.toLowerCase(Locale.ROOT).contains("timeout")
-                    ? IvantiException.Reason.TIMEOUT
-                    : IvantiException.Reason.UNREACHABLE;
-            throw new IvantiException.Unavailable("Ivanti did not answer " + what + ": " + root, List.of(), 0,
-                    reason);
+            throw unreachable(what, e);
         }
     }
 
+    /**
+     * A call that got no answer: connection refused, reset or timed out. The tenant is unreachable, or for a write,
+     * the outcome unknown.
+     */
+    static IvantiException.Unavailable unreachable(String what, Throwable e) {
+        String root = rootMessage(e);
+        IvantiException.Reason reason = root.toLowerCase(Locale.ROOT).contains("timeout")
+                ? IvantiException.Reason.TIMEOUT
+                : IvantiException.Reason.UNREACHABLE;
+        return new IvantiException.Unavailable("Ivanti did not answer " + what + ": " + root, List.of(), 0, reason);
+    }
+
     /** A JSON answer: the body, null for "no rows" (204 or an empty 2xx body, §8.1), or the typed error. */
-    static JsonNode json(String what, Response response) {
-        int status = response.getStatus();
-        // Bytes, parsed as they came: no String of the body for the parser to read again (issue 14).
-        byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : NO_BYTES;
+    static JsonNode json(String what, IvantiHttp.Answer answer) {
+        int status = answer.status();
+        byte[] body = answer.body();
         if (status == 204 || (status < 300 && blank(body))) {
             return null;
         }
         if (status < 300) {
             return parse(what, body);
         }
-        throw error(what, status, new String(body, StandardCharsets.UTF_8), response);
+        throw error(what, status, new String(body, StandardCharsets.UTF_8), answer.retryAfter());
+    }
+
+    /** A REST client's JSON answer (login, token), read as {@link #json(String, IvantiHttp.Answer)} reads. */
+    static JsonNode json(String what, Response response) {
+        // Bytes, parsed as they came: no String of the body for the parser to read again (issue 14).
+        byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : NO_BYTES;
+        return json(what, new IvantiHttp.Answer(response.getStatus(), body,
+                response.getHeaderString(HttpHeaders.RETRY_AFTER)));
     }
 
     private static boolean blank(byte[] body) {
@@ -73,10 +87,10 @@ final class IvantiResponses {
     }
 
     /** A text answer ({@code $metadata} XML, row 24), or the typed error. */
-    static String text(String what, Response response) {
-        String text = response.hasEntity() ? response.readEntity(String.class) : "";
-        if (response.getStatus() >= 300) {
-            throw error(what, response.getStatus(), text, response);
+    static String text(String what, IvantiHttp.Answer answer) {
+        String text = new String(answer.body(), StandardCharsets.UTF_8);
+        if (answer.status() >= 300) {
+            throw error(what, answer.status(), text, answer.retryAfter());
         }
         return text;
     }
@@ -95,7 +109,7 @@ final class IvantiResponses {
     }
 
     /** The typed exception for an Ivanti error answer (§4.2: almost everything is a 400 ISM_4000). */
-    private static IvantiException error(String what, int status, String text, Response response) {
+    private static IvantiException error(String what, int status, String text, String retryAfter) {
         List<String> messages = messages(text);
         String summary = "Ivanti answered " + status + " to " + what + (messages.isEmpty() ? "" : ": " + messages);
         if (status == 401) {
@@ -124,7 +138,7 @@ final class IvantiResponses {
             case 429 -> IvantiException.Reason.THROTTLED;
             default -> IvantiException.Reason.TENANT_ERROR;
         };
-        return new IvantiException.Unavailable(summary, messages, retryAfter(response), reason);
+        return new IvantiException.Unavailable(summary, messages, retryAfter(retryAfter), reason);
     }
 
     /**
@@ -175,6 +189,15 @@ final class IvantiResponses {
         throw new IvantiException.Unavailable("Ivanti answered a write without the record", List.of(), 0);
     }
 
+    /** A write's body as UTF-8 JSON bytes, written once (no String of it on the way). */
+    static byte[] bytes(ObjectNode fields) {
+        try {
+            return JSON.writeValueAsBytes(fields);
+        } catch (IOException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
+    }
+
     private static JsonNode parse(String what, byte[] body) {
         try {
             return JSON.readTree(body);
@@ -205,8 +228,7 @@ final class IvantiResponses {
         return messages;
     }
 
-    private static long retryAfter(Response response) {
-        String value = response.getHeaderString(HttpHeaders.RETRY_AFTER);
+    private static long retryAfter(String value) {
         if (value == null) {
             return 0;
         }

@@ -8,7 +8,10 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.ivantiscim.config.BridgeConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 
-/** The transport: MicroProfile REST clients for Ivanti's interfaces, built from {@code bridge.ivanti.*}. */
+/**
+ * MicroProfile REST clients for Ivanti's login and token endpoints, built from {@code bridge.ivanti.*}: a call per
+ * session, not per SCIM request. The OData calls go through {@link IvantiHttp}.
+ */
 final class IvantiRestClients {
 
     private IvantiRestClients() {
