@@ -3,10 +3,12 @@ package io.ivantiscim.audit;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,16 +32,24 @@ import io.ivantiscim.store.Store;
 import io.quarkus.runtime.Startup;
 
 /**
- * The audit trail's writer, a group commit: one writer thread drains the queue in batches (one JDBC batch, one
- * commit), and {@link #record} returns only once the batch holding its event is committed, so an operation the IdP
- * was told succeeded has its record even if the process is killed right after the answer (issue 15 item 10). While
- * one batch commits the next fills with the events of every request waiting meanwhile, so concurrent requests share
- * a commit instead of paying one insert each (issue 14). Reads use {@link #enqueue}, which does not wait: nothing was
- * changed, and a read's record is not worth a commit on its path. A batch nobody waits for (reads only) is held for
- * up to {@link #READ_LINGER} so that the reads of that time share one commit: with {@code WRITE_DELAY 0} every H2
- * commit writes a chunk to the file, which cost more CPU than the GET it recorded (issue 14). A write, or a
- * {@link #flush}, ends the wait at once, so no answer waits for it. When the queue is full, both wait for room
- * (back-pressure instead of a lost record). Events older than {@code bridge.audit.retention} are deleted hourly.
+ * The audit trail's writer, a group commit: one writer thread takes the queue in batches, and {@link #record} returns
+ * only once the batch holding its event is durable, so an operation the IdP was told succeeded has its record even if
+ * the process is killed right after the answer (issue 15 item 10). While one batch is written the next fills with the
+ * events of every request waiting meanwhile, so concurrent requests share one write.
+ * <p>
+ * Durable means written to the {@link AuditJournal} when there is one (beside an embedded H2 file store, or
+ * {@code bridge.audit.journal-dir}): one file write per batch, while the journal is copied into the store in batches of
+ * up to {@code bridge.audit.batch-size} at most {@link #STORE_DELAY} apart and replayed at start-up. Each H2 commit
+ * serialises the table's and its indexes' last pages whatever it adds, so a commit per batch of requests cost the
+ * bridge more CPU than the requests it recorded (issue 14). Without a journal (PostgreSQL, in-memory H2) each batch is
+ * one JDBC batch and one commit. {@link #query} and {@link #flush} first store everything recorded before them, so the
+ * audit API shows an event as soon as its request is answered.
+ * <p>
+ * Reads use {@link #enqueue}, which does not wait: nothing was changed, and a read's record is not worth a write on
+ * its path. A batch nobody waits for (reads only) is held for up to {@link #READ_LINGER} so that the reads of that
+ * time share one write. A write, or a {@link #flush}, ends the wait at once, so no answer waits for it. When the queue
+ * is full, both wait for room (back-pressure instead of a lost record). Events older than
+ * {@code bridge.audit.retention} are deleted hourly.
  */
 @Startup
 @ApplicationScoped
@@ -50,29 +60,58 @@ public class AuditLog {
     private static final Logger JSON_LOG = Logger.getLogger("io.ivantiscim.audit");
     private static final JsonFactory JSON = new JsonFactory();
     /**
-     * Longest a batch of reads waits for more events before it is committed. Reads were never committed before their
+     * Longest a batch of reads waits for more events before it is written. Reads were never durable before their
      * answer (README "SCIM tokens, audit trail"), so a kill within this time loses at most the reads of that time.
      */
     static final Duration READ_LINGER = Duration.ofMillis(100);
+    /** Longest a journaled event waits to be copied into the store (a full batch is copied at once). */
+    static final Duration STORE_DELAY = Duration.ofSeconds(1);
+    static final String JOURNAL_FILE = "audit.journal";
+    /** A journal this large is emptied once all of it is stored; smaller ones only at shutdown. */
+    private static final long CLEAR_JOURNAL_BYTES = 1 << 20;
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final AuditRepository repository;
     private final BridgeConfig.Audit config;
-    private final BlockingQueue<AuditEvent> queue;
+    private final BlockingQueue<Pending> queue;
+    /** Null when events are committed to the store directly. */
+    private final AuditJournal journal;
     private final Thread writer;
     private final ScheduledExecutorService retention;
-    /** Guards {@link #enqueued} and the put, so sequence numbers follow queue order. */
-    private final Object enqueueing = new Object();
-    private final Object progress = new Object();
-    private long enqueued;
-    private long written;
     private volatile boolean running = true;
-    /** Someone waits for a commit (a write's {@link #record}, a {@link #flush}): the writer must not linger. */
+    /** Someone waits for a write (a write's {@link #record}, a {@link #flush}): the writer must not linger. */
     private volatile boolean urgent;
+
+    /**
+     * A queued event and who waits for it; a flush marker when {@code event} is null. The writer sets {@code done}
+     * and wakes the one waiter: no shared monitor that every waiter re-enters after each batch.
+     */
+    private static final class Pending {
+
+        final AuditEvent event;
+        final Thread waiter;
+        volatile boolean done;
+
+        Pending(AuditEvent event, Thread waiter) {
+            this.event = event;
+            this.waiter = waiter;
+        }
+
+        void release() {
+            done = true;
+            if (waiter != null) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
 
     AuditLog(Store store, BridgeConfig config) {
         this.repository = store.audit();
         this.config = config.audit();
         this.queue = new LinkedBlockingQueue<>(this.config.queueCapacity());
+        Optional<Path> dir = this.config.journalDir().filter(d -> !d.isBlank()).map(Path::of)
+                .or(store::fileDirectory);
+        this.journal = dir.map(d -> openJournal(d.resolve(JOURNAL_FILE), this.config.journalSync())).orElse(null);
         this.writer = new Thread(this::drain, "audit-writer");
         writer.setDaemon(true);
         writer.start();
@@ -84,19 +123,39 @@ public class AuditLog {
         retention.scheduleWithFixedDelay(this::purge, 1, 60, TimeUnit.MINUTES);
     }
 
+    /** Opens the journal and copies into the store what a crash left in it (start-up fails if it cannot). */
+    private AuditJournal openJournal(Path file, boolean sync) {
+        try {
+            AuditJournal opened = AuditJournal.open(file, sync);
+            try {
+                int copied = opened.replay(repository);
+                if (copied > 0) {
+                    LOG.infof("Audit journal %s: %d event(s) not yet in the store copied into it", file, copied);
+                }
+                return opened;
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Cannot open the audit journal " + file + " (bridge.audit.journal-dir) "
+                    + "or copy it into the store: " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * Writes the event's JSON log line, queues it and waits until it is committed, at most
+     * Writes the event's JSON log line, queues it and waits until it is durable, at most
      * {@code bridge.audit.commit-timeout}; for anything that changed state. Past the timeout (the store is down) the
      * event stays queued and the JSON log line is its record until the store is back.
      */
     public void record(AuditEvent event) {
-        long sequence = enqueue(event);
-        if (sequence < 0) {
+        Pending pending = new Pending(event, Thread.currentThread());
+        if (!put(pending)) {
             return;
         }
         hurry();
         try {
-            if (!awaitWritten(sequence, config.commitTimeout())) {
+            if (!await(pending, config.commitTimeout())) {
                 LOG.errorf("Audit event (%s %s %s) not committed within %s (bridge.audit.commit-timeout): answered "
                         + "anyway, the event stays queued", event.kind(), event.action(), event.resourceId(),
                         config.commitTimeout());
@@ -106,34 +165,35 @@ public class AuditLog {
         }
     }
 
-    /**
-     * Writes the event's JSON log line and queues it without waiting for the commit; answers its sequence number, or
-     * -1 when interrupted before it was queued.
-     */
-    public long enqueue(AuditEvent event) {
+    /** Writes the event's JSON log line and queues it without waiting for the write. */
+    public void enqueue(AuditEvent event) {
+        put(new Pending(event, null));
+    }
+
+    private boolean put(Pending pending) {
+        AuditEvent event = pending.event;
         if (config.logJson() && JSON_LOG.isInfoEnabled()) {
             JSON_LOG.info(toJson(event));
         }
         try {
-            synchronized (enqueueing) {
-                queue.put(event);
-                return ++enqueued;
-            }
+            queue.put(pending);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warnf("Interrupted while queueing an audit event (%s %s)", event.kind(), event.action());
-            return -1;
+            return false;
         }
     }
 
     /** Waits until every event recorded before this call is in the store, at most {@code timeout}. */
     public boolean flush(Duration timeout) throws InterruptedException {
-        long target;
-        synchronized (enqueueing) {
-            target = enqueued;
+        Pending marker = new Pending(null, Thread.currentThread());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!queue.offer(marker, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            return false;
         }
         hurry();
-        return awaitWritten(target, timeout);
+        return await(marker, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** Ends the writer's wait for more reads: someone waits for what is queued. */
@@ -142,23 +202,31 @@ public class AuditLog {
         LockSupport.unpark(writer);
     }
 
-    /** Waits until the events up to sequence number {@code target} are committed, at most {@code timeout}. */
-    private boolean awaitWritten(long target, Duration timeout) throws InterruptedException {
+    /** Waits until the writer is done with {@code pending}, at most {@code timeout}. */
+    private boolean await(Pending pending, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (progress) {
-            while (written < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        while (!pending.done) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
             }
-            return true;
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
         }
+        return true;
     }
 
-    /** Events matching the query, newest first. */
+    /** Events matching the query, newest first, including every event recorded on this replica before the call. */
     public List<AuditEvent> query(AuditQuery query) {
+        try {
+            if (!flush(config.commitTimeout())) {
+                LOG.warnf("Audit events recorded before this query are not all stored yet (store slow or down)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return repository.query(query);
     }
 
@@ -211,25 +279,122 @@ public class AuditLog {
     }
 
     private void drain() {
-        List<AuditEvent> batch = new ArrayList<>(config.batchSize());
+        List<Pending> batch = new ArrayList<>(config.batchSize());
+        List<AuditEvent> events = new ArrayList<>(config.batchSize());
+        List<AuditEvent> unstored = new ArrayList<>();
+        List<Pending> flushes = new ArrayList<>();
+        long storeDue = 0;
         while (running || !queue.isEmpty()) {
             try {
-                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                long wait = unstored.isEmpty() ? IDLE_POLL_NANOS : Math.max(0, storeDue - System.nanoTime());
+                Pending first = queue.poll(wait, TimeUnit.NANOSECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, config.batchSize() - 1);
+                    linger(batch);
                 }
-                batch.add(first);
-                queue.drainTo(batch, config.batchSize() - 1);
-                linger(batch);
-                writeWithRetry(batch);
+                for (Pending p : batch) {
+                    if (p.event != null) {
+                        events.add(p.event);
+                    } else {
+                        flushes.add(p);
+                    }
+                }
+                if (journal == null) {
+                    writeWithRetry(events);
+                    batch.forEach(Pending::release);
+                    flushes.clear();
+                } else {
+                    if (!events.isEmpty()) {
+                        if (unstored.isEmpty()) {
+                            storeDue = System.nanoTime() + STORE_DELAY.toNanos();
+                        }
+                        unstored.addAll(events);
+                        if (!journal(events)) {
+                            storeJournaled(unstored);
+                        }
+                        for (Pending p : batch) {
+                            if (p.event != null) {
+                                p.release();
+                            }
+                        }
+                    }
+                    if (!unstored.isEmpty() && (!flushes.isEmpty() || unstored.size() >= config.batchSize()
+                            || System.nanoTime() - storeDue >= 0 || !running)) {
+                        storeJournaled(unstored);
+                    }
+                    if (unstored.isEmpty()) {
+                        flushes.forEach(Pending::release);
+                        flushes.clear();
+                    }
+                }
             } catch (InterruptedException e) {
                 running = false;
             }
-            synchronized (progress) {
-                written += batch.size();
-                progress.notifyAll();
-            }
             batch.clear();
+            events.clear();
+        }
+        if (journal != null) {
+            try {
+                storeJournaled(unstored);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            flushes.forEach(Pending::release);
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.warnf("Closing the audit journal failed: %s", e.getMessage());
+            }
+        }
+    }
+
+    /** Appends the events to the journal; false when it failed (they are then stored before anyone is released). */
+    private boolean journal(List<AuditEvent> events) {
+        try {
+            journal.append(events);
+            return true;
+        } catch (IOException e) {
+            LOG.errorf("Audit journal write of %d events failed, writing them to the store instead: %s",
+                    events.size(), e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Copies the journaled events into the store with the journal's position, retrying while the store is away
+     * (requests that need a write wait meanwhile, up to their commit timeout); empties the journal once it is large
+     * and all stored. At shutdown a store that is down leaves them in the journal, copied at the next start.
+     */
+    private void storeJournaled(List<AuditEvent> unstored) throws InterruptedException {
+        if (unstored.isEmpty()) {
+            return;
+        }
+        long backoff = 100;
+        while (true) {
+            try {
+                repository.insertJournaled(unstored, journal.id(), journal.lastSequence());
+                unstored.clear();
+                break;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    LOG.errorf("Audit store unavailable at shutdown: %d events stay in the journal %s and are "
+                            + "stored at the next start (%s)", unstored.size(), journal.file(), e.getMessage());
+                    return;
+                }
+                LOG.warnf("Audit write of %d journaled events failed, retrying in %d ms: %s", unstored.size(),
+                        backoff, e.getMessage());
+                Thread.sleep(backoff);
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+        try {
+            if (!running || journal.eventBytes() >= CLEAR_JOURNAL_BYTES) {
+                journal.clear();
+            }
+        } catch (IOException e) {
+            LOG.warnf("Emptying the audit journal failed (it is replayed from the store's position): %s",
+                    e.getMessage());
         }
     }
 
@@ -237,7 +402,7 @@ public class AuditLog {
      * Waits up to {@link #READ_LINGER} for more events while nobody waits for the batch; returns at once when someone
      * does ({@link #hurry}), when the batch is full, or at shutdown.
      */
-    private void linger(List<AuditEvent> batch) {
+    private void linger(List<Pending> batch) {
         long deadline = System.nanoTime() + READ_LINGER.toNanos();
         while (!urgent && running && batch.size() < config.batchSize()) {
             long left = deadline - System.nanoTime();

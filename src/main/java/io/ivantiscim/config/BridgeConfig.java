@@ -796,6 +796,23 @@ public interface BridgeConfig {
         /** Also write each event as one JSON line to the log category {@code io.ivantiscim.audit}. */
         @WithDefault("true")
         boolean logJson();
+
+        /**
+         * Directory of the audit journal (file {@code audit.journal}): a state-changing request is answered once its
+         * event is written there (one write per group of requests), and the journal is copied into the store in
+         * large batches and replayed at start-up after a crash. Unset: beside an embedded H2 file store (the
+         * default {@code ./data}); none for PostgreSQL or an in-memory store, whose events are committed to the
+         * store before the answer instead. Set it for a replica on PostgreSQL only on a volume that outlives the
+         * process, one directory per replica (the file is locked).
+         */
+        Optional<String> journalDir();
+
+        /**
+         * Also fsync the journal after each write, so an acknowledged event survives a power loss and not only a
+         * killed process; costs a disk flush per group. The embedded H2 store does not fsync its commits either.
+         */
+        @WithDefault("false")
+        boolean journalSync();
     }
 
     /** The admin API, served on Quarkus's management interface ({@code quarkus.management.port}, default 9000). */

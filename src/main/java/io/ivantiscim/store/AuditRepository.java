@@ -29,39 +29,96 @@ public class AuditRepository {
         if (events.isEmpty()) {
             return;
         }
+        inTransaction("write audit events", c -> insert(c, events));
+    }
+
+    /**
+     * Writes the events copied from an audit journal and, in the same transaction, the journal's last sequence number
+     * now stored, so that a replay after a crash skips exactly what this commit wrote.
+     */
+    public void insertJournaled(List<AuditEvent> events, String journal, long lastSequence) {
+        inTransaction("write journaled audit events", c -> {
+            insert(c, events);
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE audit_journal SET last_sequence = ? WHERE journal = ?")) {
+                s.setLong(1, lastSequence);
+                s.setString(2, journal);
+                if (s.executeUpdate() == 1) {
+                    return;
+                }
+            }
+            // A journal's row is written by its own process only, so there is no concurrent insert to race.
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO audit_journal (journal, last_sequence) VALUES (?, ?)")) {
+                s.setString(1, journal);
+                s.setLong(2, lastSequence);
+                s.executeUpdate();
+            }
+        });
+    }
+
+    /** The last sequence number of {@code journal} in the store, 0 when none of its events is. */
+    public long journalPosition(String journal) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT last_sequence FROM audit_journal WHERE journal = ?")) {
+            s.setString(1, journal);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getLong(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("read the audit journal position", e);
+        }
+    }
+
+    private interface Work {
+
+        void run(Connection c) throws SQLException;
+    }
+
+    private void inTransaction(String what, Work work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS + ") VALUES "
-                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (AuditEvent e : events) {
-                    s.setTimestamp(1, Timestamp.from(e.occurredAt()));
-                    s.setString(2, e.kind());
-                    s.setString(3, cut(e.connection(), 64));
-                    s.setString(4, cut(e.action(), 32));
-                    s.setString(5, cut(e.resourceType(), 32));
-                    s.setString(6, cut(e.resourceId(), 64));
-                    s.setString(7, cut(e.userName(), 256));
-                    s.setString(8, e.outcome());
-                    setInt(s, 9, e.status());
-                    setInt(s, 10, e.ivantiCalls());
-                    if (e.latencyMs() == null) {
-                        s.setNull(11, Types.BIGINT);
-                    } else {
-                        s.setLong(11, e.latencyMs());
-                    }
-                    s.setString(12, cut(e.correlationId(), 64));
-                    s.setString(13, cut(e.actor(), 64));
-                    s.setString(14, cut(e.detail(), 512));
-                    s.addBatch();
-                }
-                s.executeBatch();
+            try {
+                work.run(c);
                 c.commit();
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException("write audit events", e);
+            throw new StoreException(what, e);
+        }
+    }
+
+    private static void insert(Connection c, List<AuditEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_event (" + COLUMNS + ") VALUES "
+                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (AuditEvent e : events) {
+                s.setTimestamp(1, Timestamp.from(e.occurredAt()));
+                s.setString(2, e.kind());
+                s.setString(3, cut(e.connection(), 64));
+                s.setString(4, cut(e.action(), 32));
+                s.setString(5, cut(e.resourceType(), 32));
+                s.setString(6, cut(e.resourceId(), 64));
+                s.setString(7, cut(e.userName(), 256));
+                s.setString(8, e.outcome());
+                setInt(s, 9, e.status());
+                setInt(s, 10, e.ivantiCalls());
+                if (e.latencyMs() == null) {
+                    s.setNull(11, Types.BIGINT);
+                } else {
+                    s.setLong(11, e.latencyMs());
+                }
+                s.setString(12, cut(e.correlationId(), 64));
+                s.setString(13, cut(e.actor(), 64));
+                s.setString(14, cut(e.detail(), 512));
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 
 import javax.sql.DataSource;
 
@@ -38,6 +39,7 @@ public class Store {
     private final TokenRepository tokens;
     private final AuditRepository audit;
     private final GroupExternalIdRepository groupExternalIds;
+    private final Optional<Path> fileDirectory;
 
     Store(BridgeConfig config) {
         BridgeConfig.Store store = config.store();
@@ -54,6 +56,7 @@ public class Store {
         this.tokens = new TokenRepository(dataSource);
         this.audit = new AuditRepository(dataSource);
         this.groupExternalIds = new GroupExternalIdRepository(dataSource);
+        this.fileDirectory = Optional.ofNullable(h2FileDirectory(url));
         LOG.infof("Store ready on %s", redact(url));
     }
 
@@ -70,6 +73,14 @@ public class Store {
     /** The group externalId table (used when no team field holds a group's externalId). */
     public GroupExternalIdRepository groupExternalIds() {
         return groupExternalIds;
+    }
+
+    /**
+     * The directory of an embedded H2 file store ({@code jdbc:h2:file:…}, the default), where files that belong with
+     * it (the audit journal) are kept; empty for PostgreSQL, an H2 server or an in-memory store.
+     */
+    public Optional<Path> fileDirectory() {
+        return fileDirectory;
     }
 
     @PreDestroy
@@ -170,12 +181,7 @@ public class Store {
     }
 
     private static void createH2Directory(String url) {
-        String prefix = "jdbc:h2:file:";
-        if (!url.startsWith(prefix)) {
-            return;
-        }
-        String file = url.substring(prefix.length()).split(";", 2)[0];
-        Path parent = Path.of(file).toAbsolutePath().getParent();
+        Path parent = h2FileDirectory(url);
         try {
             if (parent != null) {
                 Files.createDirectories(parent);
@@ -183,6 +189,15 @@ public class Store {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Cannot create the store directory " + parent + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Path h2FileDirectory(String url) {
+        String prefix = "jdbc:h2:file:";
+        if (!url.startsWith(prefix)) {
+            return null;
+        }
+        String file = url.substring(prefix.length()).split(";", 2)[0];
+        return Path.of(file).toAbsolutePath().getParent();
     }
 
     /** The URL without its query part, which may carry a password. */

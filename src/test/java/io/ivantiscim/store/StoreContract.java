@@ -140,6 +140,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void aJournalsPositionIsWrittenWithItsEvents() {
+        String journal = UUID.randomUUID().toString();
+        assertEquals(0, audit().journalPosition(journal));
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        audit().insertJournaled(List.of(new AuditEvent(null, at, AuditEvent.SCIM, label, "POST", "Users", "j1", null,
+                "success", 201, 2, 3L, null, null, null)), journal, 7);
+        assertEquals(7, audit().journalPosition(journal));
+        audit().insertJournaled(List.of(new AuditEvent(null, at, AuditEvent.SCIM, label, "DELETE", "Users", "j1",
+                null, "success", 204, 2, 3L, null, null, null)), journal, 9);
+        assertEquals(9, audit().journalPosition(journal));
+        assertEquals(2, audit().query(new AuditQuery(null, null, null, label, "j1", null, 10)).size());
+    }
+
+    @Test
     void retentionDeletesOldEvents() {
         Instant old = Instant.now().minus(400, ChronoUnit.DAYS);
         audit().insert(List.of(new AuditEvent(null, old, AuditEvent.SCIM, label, "GET", "Users", "x", null,
