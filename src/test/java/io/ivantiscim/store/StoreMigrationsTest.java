@@ -41,10 +41,11 @@ class StoreMigrationsTest {
             assertFalse(Store.atLatestMigration(ds), "no history table yet");
             Store.migrate(ds);
             assertTrue(Store.atLatestMigration(ds));
-            assertEquals(2, historyRows(ds));
+            long applied = historyRows(ds);
+            assertEquals(Long.parseLong(Store.LATEST_MIGRATION), applied, "one history row per script");
             Store.migrate(ds);
-            assertEquals(2, historyRows(ds), "nothing applied again");
-            assertEquals(0, count(ds, "SELECT COUNT(*) FROM group_external_id"), "the newest table exists");
+            assertEquals(applied, historyRows(ds), "nothing applied again");
+            assertEquals(0, count(ds, "SELECT COUNT(*) FROM audit_journal"), "the newest table exists");
         }
     }
 
