@@ -134,9 +134,13 @@ public class IvantiConnectionCheck {
         runAtStart(v);
     }
 
+    /**
+     * Up to 5 minutes, as the bench and the AOT training run wait for ready: on a machine loaded by parallel builds
+     * (load average 50-70) the HTTP server of this very process has opened only after more than 30 seconds.
+     */
     private void awaitEmulator() {
         URI u = URI.create(ivanti.baseUrl());
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 3000; i++) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 100);
                 return;
