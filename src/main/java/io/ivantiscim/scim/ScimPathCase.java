@@ -9,6 +9,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.vertx.core.http.HttpServerRequest;
+
 /**
  * Resource and discovery endpoint names match case-insensitively: Microsoft's clients send {@code /scim/v2/users}
  * and {@code /scim/v2/groups}, and RFC 7644 §3.2 gives endpoint names no case, while JAX-RS matching is exact. The
@@ -26,9 +28,9 @@ public class ScimPathCase {
     }
 
     @ServerRequestFilter(preMatching = true)
-    public void canonicalise(ContainerRequestContext request) {
-        URI uri = request.getUriInfo().getRequestUri();
-        String path = uri.getRawPath();
+    public void canonicalise(ContainerRequestContext request, HttpServerRequest http) {
+        // The raw path as received, so the request URI is built only when it is rewritten (issue 14).
+        String path = http.path();
         if (path == null || !path.regionMatches(true, 0, BASE, 0, BASE.length())) {
             return;
         }
@@ -39,6 +41,10 @@ public class ScimPathCase {
         if (canonical == null || canonical.equals(path.substring(start, end))) {
             return;
         }
+        URI uri = request.getUriInfo().getRequestUri();
+        path = uri.getRawPath();
+        end = path.indexOf('/', start);
+        end = end < 0 ? path.length() : end;
         String rewritten = BASE + canonical + path.substring(end);
         request.setRequestUri(URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + rewritten
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())));

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
@@ -141,8 +142,19 @@ public class ScimRequests {
 
     /** 201 with {@code Location} and the created resource (RFC 7644 §3.3). */
     public static Response created(GenericScimResource created) throws ScimException {
-        return resource(Response.status(201).header(HttpHeaders.LOCATION, created.getMeta().getLocation()), created,
+        return resource(Response.status(201).header(HttpHeaders.LOCATION, meta(created, "location")), created,
                 AttributeProjection.DEFAULT);
+    }
+
+    /**
+     * A {@code meta} sub-attribute as text, read from the resource's JSON. Not {@link GenericScimResource#getMeta}:
+     * that binds the whole {@code meta} object to the SDK's {@code Meta} bean, whose date deserializer tries each date
+     * as a number first and throws (and catches) a parse exception for every ISO date: two exceptions with stack
+     * traces per answer, 5.9 % of the request threads' samples in the IdP-day profile (issue 14).
+     */
+    static String meta(GenericScimResource resource, String attribute) {
+        JsonNode value = resource.getObjectNode().path("meta").get(attribute);
+        return value == null || !value.isTextual() ? null : value.textValue();
     }
 
     /** An integer query parameter; a non-integer is 400 {@code invalidValue}. */
@@ -199,7 +211,7 @@ public class ScimRequests {
     /** A single-resource response: the resource (projected), its ETag header, {@code application/scim+json}. */
     public static Response resource(Response.ResponseBuilder builder, GenericScimResource resource,
             AttributeProjection projection) throws ScimException {
-        String version = resource.getMeta() == null ? null : resource.getMeta().getVersion();
+        String version = meta(resource, "version");
         if (version != null) {
             boolean weak = version.startsWith("W/");
             String tag = weak ? version.substring(2) : version;
