@@ -176,10 +176,11 @@ public interface BridgeConfig {
 
         /**
          * Most operations one bulk request may carry; more get 413. Each operation costs about what the same single
-         * request costs (user PATCH: 15–22 ms of CPU on a 2-core box at load 60, emulator in-process), so 100 keeps a
-         * whole bulk near issue 15's 2 s of CPU per request; Okta and Entra do not use /Bulk (docs/idp-contracts.md).
+         * request costs (user PATCH: 15–22 ms of CPU on a 2-core box, a bulk of 100 took 2.2 s in the abuse soak), so
+         * 50 keeps a whole bulk under issue 15's 2 s of CPU per request; Okta and Entra do not use /Bulk
+         * (docs/idp-contracts.md).
          */
-        @WithDefault("100")
+        @WithDefault("50")
         int maxOperations();
 
         /**

@@ -113,7 +113,7 @@ class BulkTest {
         nameless.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:User");
         bulk.post("/Users", "bad1", nameless).post("/Users", "bad2", nameless.deepCopy());
         List<String> logins = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 45; i++) {
             logins.add(login("bulk.stop" + i));
             bulk.user("ok" + i, logins.get(i), null);
         }
@@ -123,10 +123,10 @@ class BulkTest {
         assertEquals("400", statuses.get(0));
         assertEquals("400", statuses.get(1));
         assertEquals("invalidValue", response.getString("Operations[0].response.scimType"));
-        assertTrue(statuses.size() < 202, statuses.size() + " operations ran although the bulk was to stop");
-        assertEquals(0, usersNamed(logins.get(199)), "the last operation never ran");
+        assertTrue(statuses.size() < 47, statuses.size() + " operations ran although the bulk was to stop");
+        assertEquals(0, usersNamed(logins.get(44)), "the last operation never ran");
         List<String> ran = response.getList("Operations.bulkId");
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 45; i++) {
             if (!ran.contains("ok" + i)) {
                 assertEquals(0, usersNamed(logins.get(i)), "ok" + i + " is not in the response, so not created");
                 break;
@@ -232,46 +232,46 @@ class BulkTest {
     }
 
     /**
-     * A bulk at the default bridge.scim.bulk.max-operations (100; the issue's figure scaled down from 1,000): 90 users,
-     * one group of 80 of them, 9 deletes of the others.
+     * A bulk at the default bridge.scim.bulk.max-operations (50; the issue's figure scaled down from 1,000): 45 users,
+     * one group of 40 of them, 4 deletes of the others.
      */
     @Test
     void aBulkAtTheLimitCostsTheSingleRequestsCalls() {
         BulkTesting bulk = new BulkTesting();
         List<String> members = new ArrayList<>();
-        for (int i = 0; i < 90; i++) {
+        for (int i = 0; i < 45; i++) {
             bulk.user("u" + i, login("bulk.k" + i), null);
-            if (i < 80) {
+            if (i < 40) {
                 members.add("bulkId:u" + i);
             }
         }
-        String name = GroupTesting.uniqueName("Bulk Hundred");
+        String name = GroupTesting.uniqueName("Bulk Fifty");
         bulk.group("team", name, members);
-        for (int i = 80; i < 89; i++) {
+        for (int i = 40; i < 44; i++) {
             bulk.delete("/Users/bulkId:u" + i);
         }
         JsonPath[] response = new JsonPath[1];
         // Hundreds of Ivanti calls can take minutes on a loaded 2-core build machine: more than RestAssured's 30 s.
-        String correlationId = "bulk-100-" + EmulatorClient.uniqueLogin("k");
+        String correlationId = "bulk-50-" + EmulatorClient.uniqueLogin("k");
         RequestSpecification patient = Scim.idp().header(RequestIds.HEADER, correlationId)
                 .config(RestAssured.config().httpClient(HttpClientConfig.httpClientConfig()
                         .setParam("http.socket.timeout", (int) Duration.ofMinutes(10).toMillis())));
         Map<String, Long> calls = emulator.deltas(() -> response[0] = send(patient, bulk), "total",
                 "employees.list", "employees.create", "employees.update", "link");
         List<String> statuses = response[0].getList("Operations.status");
-        assertEquals(100, statuses.size());
-        assertEquals(91, statuses.stream().filter("201"::equals).count(), statuses.toString());
-        assertEquals(9, statuses.stream().filter("204"::equals).count());
+        assertEquals(50, statuses.size());
+        assertEquals(46, statuses.stream().filter("201"::equals).count(), statuses.toString());
+        assertEquals(4, statuses.stream().filter("204"::equals).count());
 
         // Per user: the userName uniqueness read and the create; the group: its member checks (as many ids per read
-        // as fit bridge.ivanti.max-query-length: about 33, so 3, not 80 / 25 = 4), its name read, its create and 80
-        // links; per delete: the read and the Status write.
-        long checks = calls.get("employees.list") - 90 - 9;
-        assertEquals(3, checks, calls.toString());
-        long expected = 90 * 2 + (checks + 2 + 80) + 9 * 2;
-        assertEquals(expected, calls.get("total"), "Ivanti calls of a bulk of 100: " + calls);
-        assertEquals(90, calls.get("employees.create"));
-        assertEquals(80, calls.get("link"));
+        // as fit bridge.ivanti.max-query-length, about 33, so 2), its name read, its create
+        // and 40 links; per delete: the read and the Status write.
+        long checks = calls.get("employees.list") - 45 - 4;
+        assertEquals(2, checks, calls.toString());
+        long expected = 45 * 2 + (checks + 2 + 40) + 4 * 2;
+        assertEquals(expected, calls.get("total"), "Ivanti calls of a bulk of 50: " + calls);
+        assertEquals(45, calls.get("employees.create"));
+        assertEquals(40, calls.get("link"));
         // The bridge's own count, on the bulk's audit event, is the same: calls on the pool's threads are the bulk's.
         Admin.flush();
         List<Map<String, Object>> events = Admin.admin().queryParam("kind", "scim").queryParam("limit", 1000)
@@ -280,12 +280,12 @@ class BulkTest {
                 && "Bulk".equals(e.get("resourceType"))).findFirst().orElseThrow();
         assertEquals(expected, ((Number) bulkEvent.get("ivantiCalls")).longValue(), bulkEvent.toString());
 
-        String groupId = idOf(response[0].getString("Operations[90].location"));
+        String groupId = idOf(response[0].getString("Operations[45].location"));
         Scim.idp().queryParam("attributes", "members").get("/Groups/" + groupId).then().statusCode(200)
-                .body("members.size()", is(80));
+                .body("members.size()", is(40));
         // Tests share one application: a big team would slow every later group list that reads members.
         Scim.idp().delete("/Groups/" + groupId).then().statusCode(204);
-        Scim.idp().get("/Users/" + idOf(response[0].getString("Operations[85].location"))).then().statusCode(404);
-        Scim.idp().get("/Users/" + idOf(response[0].getString("Operations[89].location"))).then().statusCode(200);
+        Scim.idp().get("/Users/" + idOf(response[0].getString("Operations[42].location"))).then().statusCode(404);
+        Scim.idp().get("/Users/" + idOf(response[0].getString("Operations[44].location"))).then().statusCode(200);
     }
 }

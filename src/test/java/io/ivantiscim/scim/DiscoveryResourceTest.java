@@ -30,7 +30,7 @@ class DiscoveryResourceTest {
                 .body("schemas", hasItem("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"))
                 .body("patch.supported", is(true))
                 .body("bulk.supported", is(true))
-                .body("bulk.maxOperations", is(100))
+                .body("bulk.maxOperations", is(50))
                 .body("bulk.maxPayloadSize", is(1048576))
                 .body("filter.supported", is(true))
                 .body("filter.maxResults", is(1000))
