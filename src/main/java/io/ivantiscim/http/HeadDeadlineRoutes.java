@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,7 +31,9 @@ class HeadDeadlineRoutes {
         RequestHeadDeadline deadline = connection instanceof ConnectionBase base
                 ? base.channel().pipeline().get(RequestHeadDeadline.class)
                 : null;
-        if (deadline != null) {
+        if (deadline != null && rc.request().version() == HttpVersion.HTTP_2) {
+            deadline.http2();
+        } else if (deadline != null) {
             deadline.requestArrived();
             rc.addEndHandler(ended -> deadline.answered());
         }

@@ -69,6 +69,11 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf bytes && http2Preface(bytes)) {
+            http2();
+            ctx.fireChannelRead(msg);
+            return;
+        }
         if (state == State.IDLE) {
             startHead();
         }
@@ -82,6 +87,27 @@ final class RequestHeadDeadline extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         disarm();
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The connection speaks HTTP/2 (the client's preface after an h2c upgrade, or with prior knowledge; RFC 9113
+     * §3.4): its frames are no HTTP/1 heads and its requests interleave, so neither deadline can tell idle from busy
+     * here; the handler leaves the pipeline and Vert.x's idle timeout and HTTP/2's own flow control govern the
+     * connection. The head deadline has already done its work: an HTTP/2 connection has sent a complete preface.
+     */
+    void http2() {
+        onLoop(() -> {
+            disarm();
+            if (context.pipeline().context(this) != null) {
+                context.pipeline().remove(this);
+            }
+        });
+    }
+
+    private static boolean http2Preface(ByteBuf bytes) {
+        int i = bytes.readerIndex();
+        return bytes.readableBytes() >= 3 && bytes.getByte(i) == 'P' && bytes.getByte(i + 1) == 'R'
+                && bytes.getByte(i + 2) == 'I';
     }
 
     /** The router has a request of this connection. */

@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -130,6 +134,27 @@ class ConnectionTimeoutsTest {
         emulator.faults(Map.of("latencyMs", (int) IDLE.plusSeconds(1).toMillis()));
         try {
             Scim.idp().queryParam("count", 1).get("/Users").then().statusCode(200);
+        } finally {
+            emulator.clearFaults();
+        }
+    }
+
+    @Test
+    void anHttp2AnswerSlowerThanTheKeepAliveTimeoutIsNotCut() throws Exception {
+        // The JDK's HttpClient upgrades a plain connection to HTTP/2 (h2c); the second request rides the upgraded
+        // connection, whose frames are no HTTP/1 heads, and must not be cut by the keep-alive deadline either.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        URI uri = URI.create("http://localhost:" + RestAssured.port + "/scim/v2/Users?count=1");
+        HttpRequest get = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + Scim.TOKEN)
+                .timeout(PATIENCE).build();
+        HttpResponse<String> first = client.send(get, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, first.statusCode());
+        assertEquals(HttpClient.Version.HTTP_2, first.version(), "the connection was upgraded");
+        EmulatorClient emulator = new EmulatorClient();
+        emulator.faults(Map.of("latencyMs", (int) IDLE.plusSeconds(1).toMillis()));
+        try {
+            HttpResponse<String> slow = client.send(get, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, slow.statusCode(), slow::body);
         } finally {
             emulator.clearFaults();
         }
