@@ -65,6 +65,7 @@ final class IvantiHttp {
 
     private static final String JSON = "application/json";
 
+    private final Vertx vertx;
     private final HttpClient client;
     private final long connectTimeoutMillis;
     private final long readTimeoutMillis;
@@ -88,6 +89,7 @@ final class IvantiHttp {
                 .setSsl(https).setVerifyHost(true).setConnectTimeout((int) connectTimeoutMillis)
                 .setKeepAlive(pool.keepAlive()).setKeepAliveTimeout((int) Math.max(1, pool.connectionTtl().toSeconds()))
                 .setTryUseCompression(false);
+        this.vertx = vertx;
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(pool.size()));
         this.basePath = base.getRawPath();
         this.metadataPath = URI.create(metadataUrl).getRawPath();
@@ -134,7 +136,9 @@ final class IvantiHttp {
         }
         long start = System.nanoTime();
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        client.request(request)
+        // The chain is built on the event loop: attached from this thread, a stage whose future had already
+        // completed would run here, after the answer's bytes were delivered to no handler (a lost body).
+        vertx.getOrCreateContext().runOnContext(v -> client.request(request)
                 .compose(r -> entity == null ? r.send() : r.send(entity))
                 .compose(r -> {
                     int status = r.statusCode();
@@ -147,7 +151,7 @@ final class IvantiHttp {
                     } else {
                         answer.completeExceptionally(ar.cause());
                     }
-                });
+                }));
         Answer result = await(what, answer);
         timer(route, result.status()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return result;

@@ -25,7 +25,7 @@ class IvantiHttpTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "LoginID eq 'a&b=c'",
             "Zoë eq 'x'",
             "'' or 1 eq 1"})
@@ -39,7 +39,7 @@ class IvantiHttpTest {
         IvantiHttp.param(q, "$top", request.top());
         IvantiHttp.param(q, "$skip", request.skip());
         assertEquals('?', q.charAt(0));
-        assertEquals(6, q.toString().split("&").length, q::toString);
+        assertEquals(5, q.toString().split("&").length, q::toString); // no $search: null adds nothing
         assertTrue(q.length() - 1 <= request.encodedQueryLength(), q::toString);
     }
 }
