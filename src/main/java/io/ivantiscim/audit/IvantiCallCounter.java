@@ -8,8 +8,9 @@ import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 
 /**
- * Counts outgoing REST client calls (the Ivanti client is the bridge's only one) against the SCIM request that caused
- * them, for the audit's Ivanti call count. Registered for every REST client by {@link Provider} discovery; calls made
+ * Counts outgoing REST client calls (Ivanti's login and token endpoints; the OData calls go over
+ * {@code ivanti.IvantiHttp}, which counts them the same way) against the SCIM request that caused them, for the
+ * audit's Ivanti call count. Registered for every REST client by {@link Provider} discovery; calls made
  * outside a request (readiness probe, start-up) are not counted.
  */
 @Provider
