@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -303,12 +304,26 @@ public class GroupService {
                 : patches.apply(new PatchRequest(delta.others()), view);
         Set<String> named = new LinkedHashSet<>(delta.adds());
         named.addAll(delta.removes());
-        Map<String, Member> users = memberships.visibleUsers(named, delta.adds());
+        // Many removes (Okta sends one operation per member, most often of users who are no members): the team's
+        // member ids first, so only removed ids that are in it are checked. Adds alone are checked first, so a request
+        // of unknown ids ends at its first read (issue 15).
+        Set<String> inTeam = delta.removes().size() > config.groups().membershipConcurrency()
+                ? memberships.teamMemberIds(id, named.size())
+                : null;
+        Set<String> toCheck = named;
+        if (inTeam != null) {
+            toCheck = new LinkedHashSet<>(delta.adds());
+            delta.removes().stream().filter(inTeam::contains).forEach(toCheck::add);
+        }
+        Map<String, Member> users = memberships.visibleUsers(toCheck, delta.adds());
         Map<String, Member> known = Memberships.requireUsers(delta.adds(), users);
         List<String> candidates = new ArrayList<>(known.keySet());
         users.keySet().stream().filter(u -> delta.removes().contains(u.toLowerCase(Locale.ROOT)))
                 .forEach(candidates::add);
-        Set<String> linked = memberships.linkedTo(id, candidates);
+        Set<String> linked = inTeam == null
+                ? memberships.linkedTo(id, candidates)
+                : candidates.stream().filter(u -> inTeam.contains(u.toLowerCase(Locale.ROOT)))
+                        .collect(Collectors.toSet());
         List<String> links = known.keySet().stream().filter(u -> !linked.contains(u)).toList();
         List<String> unlinks = candidates.subList(known.size(), candidates.size()).stream()
                 .filter(linked::contains).toList();

@@ -117,6 +117,26 @@ class Memberships {
     }
 
     /**
+     * The ids of the team's linked employees (lower case, soft-deleted ones included), or null when reading them would
+     * take more than {@code maxReads} reads: the caller then asks user by user.
+     */
+    Set<String> teamMemberIds(String teamId, int maxReads) throws ScimException {
+        List<ObjectNode> rows;
+        try {
+            rows = readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(), ID_ONLY, top,
+                    skip), maxReads);
+        } catch (IvantiException | FaultToleranceException e) {
+            throw IvantiErrors.translate(e, rules());
+        }
+        if (rows == null) {
+            return null;
+        }
+        Set<String> in = new HashSet<>();
+        rows.forEach(r -> in.add(r.path("RecId").asText().toLowerCase(Locale.ROOT)));
+        return in;
+    }
+
+    /**
      * Which of {@code userIds} are linked to the team. For up to {@code membership-concurrency} users, one relationship
      * read of each user's own groups (docs/ivanti-api.md §5: a link is visible from both sides), so the cost follows
      * the users asked about, not the size of the group. For more, the team's member ids are read instead while that
@@ -125,21 +145,13 @@ class Memberships {
      * A user Ivanti no longer knows is not linked.
      */
     Set<String> linkedTo(String teamId, List<String> userIds) throws ScimException {
-        if (userIds.size() > config.groups().membershipConcurrency()) {
-            List<ObjectNode> rows;
-            try {
-                rows = readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(), ID_ONLY,
-                        top, skip), userIds.size());
-            } catch (IvantiException | FaultToleranceException e) {
-                throw IvantiErrors.translate(e, rules());
-            }
-            if (rows != null) {
-                Set<String> in = new HashSet<>();
-                rows.forEach(r -> in.add(r.path("RecId").asText().toLowerCase(Locale.ROOT)));
-                Set<String> linked = new LinkedHashSet<>();
-                userIds.stream().filter(u -> in.contains(u.toLowerCase(Locale.ROOT))).forEach(linked::add);
-                return linked;
-            }
+        Set<String> in = userIds.size() > config.groups().membershipConcurrency()
+                ? teamMemberIds(teamId, userIds.size())
+                : null;
+        if (in != null) {
+            Set<String> linked = new LinkedHashSet<>();
+            userIds.stream().filter(u -> in.contains(u.toLowerCase(Locale.ROOT))).forEach(linked::add);
+            return linked;
         }
         String relationship = relationships.employeeToGroup();
         ConcurrentCalls.Outcome<Boolean> outcome = concurrent.run(userIds, config.groups().membershipConcurrency(),
