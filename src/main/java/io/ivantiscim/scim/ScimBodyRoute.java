@@ -13,6 +13,7 @@ import io.ivantiscim.security.TokenService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -77,7 +78,10 @@ class ScimBodyRoute {
         boolean withBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
         int max = config.scim().maxBodyBytes();
         long declared = declaredLength(request);
-        if (caller == null || !withBody || request.isEnded() || declared > max) {
+        // HTTP/2, and an h2c upgrade (the JDK HttpClient's default on http://), are left to Quarkus REST's own body
+        // reading: Vert.x reads an upgrade request's body itself ("Request has already been read" here).
+        boolean http2 = request.version() == HttpVersion.HTTP_2 || request.headers().contains("Upgrade");
+        if (caller == null || !withBody || http2 || request.isEnded() || declared > max) {
             rc.next();
             return;
         }
