@@ -4,18 +4,20 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.core.HttpHeaders;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.security.TokenService;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
 
 /**
  * Authenticates every {@code /scim/} request and reads the body of an authenticated POST, PUT or PATCH on the event
@@ -40,6 +42,7 @@ class ScimBodyRoute {
     /** Marks a request whose token was checked and refused. */
     static final Object NO_CALLER = new Object();
 
+    private static final Logger LOG = Logger.getLogger(ScimBodyRoute.class);
     private static final String BEARER = "bearer ";
 
     private final TokenService tokens;
@@ -80,7 +83,7 @@ class ScimBodyRoute {
         long declared = declaredLength(request);
         // HTTP/2, and an h2c upgrade (the JDK HttpClient's default on http://), are left to Quarkus REST's own body
         // reading: Vert.x reads an upgrade request's body itself ("Request has already been read" here).
-        boolean http2 = request.version() == HttpVersion.HTTP_2 || request.headers().contains("Upgrade");
+        boolean http2 = request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.UPGRADE);
         if (caller == null || !withBody || http2 || request.isEnded() || declared > max) {
             rc.next();
             return;
@@ -88,6 +91,8 @@ class ScimBodyRoute {
         Body body = new Body(rc, max, declared);
         body.timer = rc.vertx().setTimer(readTimeoutMillis, id -> {
             body.timer = -1;
+            LOG.debugf("Closing connection from %s: request body stalled for %d ms (quarkus.http.read-timeout)",
+                    request.remoteAddress(), readTimeoutMillis);
             request.connection().close();
         });
         request.handler(body::chunk).endHandler(body::end).exceptionHandler(body::failed);
@@ -128,10 +133,11 @@ class ScimBodyRoute {
             bytes.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
         }
 
-        @SuppressWarnings("deprecation") // setBody is how a router handler hands Quarkus REST a body it has read.
         void end(Void ended) {
             if (cancelTimer()) {
-                rc.setBody(bytes);
+                // How Vert.x's own BodyHandler hands on a body it has read (RoutingContext.setBody is deprecated for
+                // applications; the internal interface's is what the router's handlers use).
+                ((RoutingContextInternal) rc).setBody(bytes);
                 rc.next();
             }
         }

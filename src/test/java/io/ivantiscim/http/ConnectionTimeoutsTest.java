@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,7 +31,10 @@ import io.restassured.RestAssured;
 
 /**
  * Issue 15 point 7: slow and idle connections are closed, black-box over raw sockets. Short timeouts (1 s for the
- * request head, 5 s kept alive between requests) keep it quick; every wait is a read that ends when the server closes, bounded by a deadline.
+ * request head, 5 s kept alive between requests, 2 s for a stalled body) keep it quick; every wait is a read that ends
+ * when the server closes, bounded by a deadline. Which deadline closed a connection is read from the bridge's debug
+ * line naming the connection's port, not from how long it took: on a loaded machine only lower bounds hold (a timer
+ * never fires early, and each is measured from before the client's first byte), while any upper bound is a guess.
  */
 @QuarkusTest
 @TestProfile(ConnectionTimeoutsTest.Profile.class)
@@ -37,14 +42,18 @@ class ConnectionTimeoutsTest {
 
     static final Duration HEAD = Duration.ofSeconds(1);
     static final Duration IDLE = Duration.ofSeconds(5);
+    static final Duration BODY = Duration.ofSeconds(2);
     /** The longest any wait here may take before the test fails: well above both timeouts, for a loaded machine. */
     static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** The test profile's log file (application.properties). */
+    static final Path TEST_LOG = Path.of("target/test-logs/bridge.log");
     static final String LIVE = "GET /q/health/live HTTP/1.1\r\nHost: localhost\r\n";
 
     public static class Profile extends ConfigOverrides {
 
         public Profile() {
-            super("bridge.http.header-timeout", "1s", "bridge.http.keep-alive-timeout", "5s");
+            super("bridge.http.header-timeout", HEAD.toMillis() + "ms", "bridge.http.keep-alive-timeout",
+                    IDLE.toMillis() + "ms", "quarkus.http.read-timeout", BODY.toMillis() + "ms");
         }
     }
 
@@ -52,6 +61,7 @@ class ConnectionTimeoutsTest {
     void aTricklingHeadIsClosedWhileAnotherConnectionIsAnswered() throws IOException {
         // Warm, so the answers asked for while the slow connection is open come quickly.
         given().get("/q/health/live").then().statusCode(200);
+        long logMark = logSize();
         try (Socket slow = connect()) {
             OutputStream out = slow.getOutputStream();
             out.write(LIVE.getBytes(StandardCharsets.US_ASCII));
@@ -70,31 +80,28 @@ class ConnectionTimeoutsTest {
                 }
                 outcome = readOrTrickle(slow);
             }
-            Duration held = elapsed(start);
             assertEquals("", outcome.received, "the server answered a request it never received");
-            assertTrue(held.compareTo(HEAD) >= 0, "closed before the head deadline: " + held);
-            assertTrue(held.compareTo(IDLE) < 0, "not closed by the head deadline but later: " + held);
+            assertClosedFor(slow, logMark, "no complete request head");
         }
     }
 
     @Test
     void aSilentConnectionIsClosedAtTheHeadDeadline() throws IOException {
+        long logMark = logSize();
         try (Socket silent = connect()) {
-            long start = System.nanoTime();
             Outcome outcome = readUntilClosed(silent);
-            Duration held = elapsed(start);
             assertEquals("", outcome.received);
-            assertTrue(held.compareTo(HEAD) >= 0 && held.compareTo(IDLE) < 0, "closed after " + held);
+            assertClosedFor(silent, logMark, "no complete request head");
         }
     }
 
     @Test
     void anIdleKeptAliveConnectionIsClosedAtTheIdleTimeout() throws IOException {
+        long logMark = logSize();
         try (Socket idle = connect()) {
             OutputStream out = idle.getOutputStream();
             out.write((LIVE + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            long answered = 0;
             StringBuilder seen = new StringBuilder();
             idle.setSoTimeout((int) PATIENCE.toMillis());
             InputStream in = idle.getInputStream();
@@ -104,15 +111,35 @@ class ConnectionTimeoutsTest {
                 int n = in.read(buffer);
                 assertTrue(n > 0, "closed before answering: " + seen);
                 seen.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                answered = System.nanoTime();
             }
             assertEquals(200, status(seen.toString()));
             Outcome after = readUntilClosed(idle);
-            Duration held = elapsed(answered);
             assertEquals("", after.received);
             // The head deadline does not run between requests: the keep-alive deadline closes it, not 1 s after the answer.
-            assertTrue(held.compareTo(IDLE.minusMillis(500)) >= 0, "closed after " + held);
+            assertClosedFor(idle, logMark, "no next request");
         }
+    }
+
+    @Test
+    void aStalledBodyClosesTheConnectionWithoutAnAnswer() throws IOException {
+        // A complete head, a tenth of the declared body, then nothing: the body read on the event loop (ScimBodyRoute)
+        // gives up after quarkus.http.read-timeout and closes the connection; nothing reaches Ivanti.
+        String head = "POST /scim/v2/Users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + Scim.TOKEN
+                + "\r\nContent-Type: application/scim+json\r\nContent-Length: 100\r\n\r\n{\"schemas\":";
+        EmulatorClient emulator = new EmulatorClient();
+        long calls = emulator.calls(() -> {
+            try (Socket stalled = connect()) {
+                long logMark = logSize();
+                stalled.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                stalled.getOutputStream().flush();
+                Outcome outcome = readUntilClosed(stalled);
+                assertEquals("", outcome.received, "answered a request whose body never arrived");
+                assertClosedFor(stalled, logMark, "request body stalled");
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        }, "total");
+        assertEquals(0, calls, "Ivanti calls for a request whose body never arrived");
     }
 
     @Test
@@ -161,6 +188,23 @@ class ConnectionTimeoutsTest {
     }
 
     private record Outcome(String received) {
+    }
+
+    /**
+     * The bridge's debug line, written since {@code logMark}, for this connection (its client port) gives
+     * {@code reason}: the bridge writes it before it closes, so it is in the test log once the client sees the close.
+     */
+    private static void assertClosedFor(Socket socket, long logMark, String reason) throws IOException {
+        String connection = ":" + socket.getLocalPort() + ": " + reason;
+        byte[] log = Files.readAllBytes(TEST_LOG);
+        String since = new String(log, (int) Math.min(logMark, log.length), (int) Math.max(0, log.length - logMark),
+                StandardCharsets.UTF_8);
+        assertTrue(since.lines().anyMatch(line -> line.contains("Closing") && line.contains(connection)),
+                "no log line of a close for '" + connection + "' in " + TEST_LOG);
+    }
+
+    private static long logSize() throws IOException {
+        return Files.exists(TEST_LOG) ? Files.size(TEST_LOG) : 0;
     }
 
     private static Socket connect() throws IOException {
