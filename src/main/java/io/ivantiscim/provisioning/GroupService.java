@@ -31,7 +31,6 @@ import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
-import com.unboundid.scim2.common.utils.FilterEvaluator;
 
 import io.ivantiscim.config.BridgeConfig;
 import io.ivantiscim.ivanti.IvantiClient;
@@ -115,7 +114,7 @@ public class GroupService {
         for (ObjectNode row : rows) {
             String rowId = row.path("RecId").asText();
             GenericScimResource g = teams.toGroup(row, stored.get(rowId), members.get(rowId), locationBase);
-            if (filter == null || FilterEvaluator.evaluate(filter, g.getObjectNode())) {
+            if (filter == null || FilterMatch.matches(filter, g.getObjectNode())) {
                 matching.add(row);
             }
         }
@@ -172,7 +171,7 @@ public class GroupService {
                     List<ObjectNode> matching = new ArrayList<>(rows.size());
                     for (ObjectNode row : rows) {
                         String rowId = row.path("RecId").asText();
-                        boolean keep = !teams.isDetached(row) && (filter == null || FilterEvaluator.evaluate(filter,
+                        boolean keep = !teams.isDetached(row) && (filter == null || FilterMatch.matches(filter,
                                 teams.toGroup(row, stored.get(rowId), members.get(rowId), locationBase)
                                         .getObjectNode()));
                         matching.add(keep ? row : null);

@@ -26,7 +26,6 @@ import com.unboundid.scim2.common.messages.ListResponse;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.messages.SortOrder;
-import com.unboundid.scim2.common.utils.FilterEvaluator;
 
 import io.ivantiscim.audit.RequestAudit;
 import io.ivantiscim.config.BridgeConfig;
@@ -328,7 +327,7 @@ public class UserService {
                         List<GenericScimResource> users = new ArrayList<>(rows.size());
                         for (ObjectNode row : rows) {
                             GenericScimResource user = mapper.toUser(row, locationBase);
-                            users.add(filter == null || FilterEvaluator.evaluate(filter, user.getObjectNode())
+                            users.add(filter == null || FilterMatch.matches(filter, user.getObjectNode())
                                     ? user
                                     : null);
                         }
@@ -470,7 +469,7 @@ public class UserService {
         }
         List<GenericScimResource> matching = new ArrayList<>(users.size());
         for (GenericScimResource user : users) {
-            if (FilterEvaluator.evaluate(filter, user.getObjectNode())) {
+            if (FilterMatch.matches(filter, user.getObjectNode())) {
                 matching.add(user);
             }
         }
