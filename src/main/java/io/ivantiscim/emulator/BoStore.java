@@ -21,8 +21,9 @@ import java.util.function.Supplier;
  * Thread-safe in-memory rows of one business object. A row is an immutable {@code Object[]} indexed by
  * {@link BoType.Field#index()}; writes replace rows under the store's monitor, reads never copy the table.
  * <p>
- * Three kinds of index are kept up to date by every write, so that no query the bridge sends costs a pass over every
- * row: the rows in RecId order (a {@code RecId gt '…'} keyset page with {@code $orderby=RecId} walks from the key and
+ * Four kinds of index are kept up to date by every write, so that no query the bridge sends costs a pass over every
+ * row: the rows by RecId in a hash map (what a read or write of one record looks up: no string comparisons on a
+ * skip-list walk), the rows in RecId order (a {@code RecId gt '…'} keyset page with {@code $orderby=RecId} walks from the key and
  * stops after {@code $top} matches), the rows in Ivanti's default order, latest modified first
  * ({@code docs/ivanti-api.md} §2.2 "default order"; ties by RecId), and case-insensitive value indexes on string
  * fields ({@code LoginID eq '…'}, {@code IdentityId eq '…'}, {@code RecId eq … or RecId eq …}). The unique field's
@@ -56,6 +57,8 @@ final class BoStore {
      */
     private final ConcurrentSkipListMap<String, Object[]> byId = new ConcurrentSkipListMap<>(
             String.CASE_INSENSITIVE_ORDER);
+    /** The same rows by their upper-case RecId: the look-up of one record. */
+    private final ConcurrentHashMap<String, Object[]> byKey = new ConcurrentHashMap<>();
     private final Comparator<Object[]> defaultOrder;
     private final ConcurrentSkipListSet<Object[]> byDefault;
     /** Value indexes by field index; null where a field has none. Replaced (copy on write) under the monitor. */
@@ -99,7 +102,7 @@ final class BoStore {
     }
 
     Object[] get(String recId) {
-        return recId == null ? null : byId.get(recId.toUpperCase(Locale.ROOT));
+        return recId == null ? null : byKey.get(recId.toUpperCase(Locale.ROOT));
     }
 
     /** RecIds of rows whose unique field equals {@code value} as the filter's {@code eq} compares (row 13). */
@@ -111,6 +114,7 @@ final class BoStore {
         version++;
         try {
             Object[] old = byId.put((String) row[0], row);
+            byKey.put(((String) row[0]).toUpperCase(Locale.ROOT), row);
             if (old != null) {
                 byDefault.remove(old);
             }
@@ -130,6 +134,7 @@ final class BoStore {
         try {
             Object[] old = byId.remove(recId.toUpperCase(Locale.ROOT));
             if (old != null) {
+                byKey.remove(((String) old[0]).toUpperCase(Locale.ROOT));
                 byDefault.remove(old);
                 for (FieldIndex i : indexes) {
                     if (i != null) {
@@ -147,6 +152,7 @@ final class BoStore {
         version++;
         try {
             byId.clear();
+            byKey.clear();
             byDefault.clear();
             for (FieldIndex i : indexes) {
                 if (i != null) {
@@ -240,7 +246,7 @@ final class BoStore {
         NavigableMap<String, Object[]> range = byRecId ? recIdRange(f == null ? null : f.root, desc) : null;
         Collection<Object[]> order = byRecId ? range.values() : byDefault;
         return consistent(() -> {
-            List<Object[]> rows = new ArrayList<>((int) Math.min(top, 256));
+            List<Object[]> rows = new ArrayList<>(Math.min(top, 256));
             long matched = 0;
             long stop = Math.max(1, end);
             for (Object[] r : order) {
@@ -281,7 +287,7 @@ final class BoStore {
         int n = Math.max(0, to - from);
         List<Object[]> rows = new ArrayList<>((int) Math.min(top, Math.max(0, n - (long) skip)));
         for (long i = skip; i < n && rows.size() < top; i++) {
-            Object[] r = byId.get(ids[(int) (desc ? to - 1 - i : from + i)]);
+            Object[] r = byKey.get(ids[(int) (desc ? to - 1 - i : from + i)]);
             if (r == null) {
                 return null;
             }
@@ -348,15 +354,15 @@ final class BoStore {
             boolean desc, int skip, int top) {
         List<Object[]> rows = new ArrayList<>(Math.min(ids.size(), 64));
         for (String id : ids) {
-            Object[] r = byId.get(id);
+            Object[] r = byKey.get(id);
             if (r != null && match.test(r)) {
                 rows.add(r);
             }
         }
         if (rows.size() > 1) {
-            Comparator<Object[]> byKey = Comparator.comparing((Object[] r) -> (String) r[0]);
+            Comparator<Object[]> recIdOrder = Comparator.comparing((Object[] r) -> (String) r[0]);
             if (byRecId) {
-                rows.sort(desc ? byKey.reversed() : byKey);
+                rows.sort(desc ? recIdOrder.reversed() : recIdOrder);
             } else {
                 rows.sort(orderBy.isEmpty() ? defaultOrder : comparator(orderBy).thenComparing(defaultOrder));
             }
@@ -383,8 +389,9 @@ final class BoStore {
                 return Set.of(); // row 13: eq '' matches nothing
             }
             if (c.field().index() == 0) {
-                Object[] r = byId.get(v);
-                return r == null ? Set.of() : Set.of((String) r[0]);
+                // The filter's eq is case-insensitive (row 13), as the RecId order's look-up was.
+                Object[] r = get(v);
+                return r == null || !((String) r[0]).equalsIgnoreCase(v) ? Set.of() : Set.of((String) r[0]);
             }
             return index(c.field()).ids(v);
         }

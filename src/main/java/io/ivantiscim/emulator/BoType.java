@@ -40,6 +40,8 @@ final class BoType {
     /** Field that must be unique (case-insensitive), or null. */
     final String uniqueField;
     final List<Field> fields;
+    /** Fields by their exact name: what the bridge and the emulator itself write, found without a case fold. */
+    private final Map<String, Field> byName;
     private final Map<String, Field> byLowerName;
 
     private BoType(String set, String entity, String boName, String tableRef, String uniqueField, List<Field> fields) {
@@ -49,15 +51,22 @@ final class BoType {
         this.tableRef = tableRef;
         this.uniqueField = uniqueField;
         this.fields = Collections.unmodifiableList(fields);
+        Map<String, Field> exact = new HashMap<>();
         Map<String, Field> m = new HashMap<>();
         for (Field f : fields) {
+            exact.put(f.name(), f);
             m.put(f.name().toLowerCase(Locale.ROOT), f);
         }
+        this.byName = exact;
         this.byLowerName = m;
     }
 
     Field field(String name) {
-        return name == null ? null : byLowerName.get(name.trim().toLowerCase(Locale.ROOT));
+        if (name == null) {
+            return null;
+        }
+        Field f = byName.get(name);
+        return f != null ? f : byLowerName.get(name.trim().toLowerCase(Locale.ROOT));
     }
 
     Field required(String name) {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -80,14 +82,28 @@ final class EmulatorState {
         }
     }
 
-    /** Deterministic 32 upper-hex RecId derived from a seed string (demo data, picklist entries). */
-    static String recId(String seed) {
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
+    /**
+     * One MD5 instance per thread: {@code MessageDigest.getInstance} looks the algorithm up among the security
+     * providers on every call, which was the larger part of a Status write's cost (bench/README.md, "Profiles").
+     */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("MD5").digest(seed.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().withUpperCase().formatHex(d);
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    /** Deterministic 32 upper-hex RecId derived from a seed string (demo data, picklist entries). */
+    static String recId(String seed) {
+        return HEX.formatHex(MD5.get().digest(seed.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A new record's RecId: 32 upper-case hex digits like a tenant's, from 128 random bits. */
+    static String newRecId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return HEX.toHexDigits(r.nextLong()) + HEX.toHexDigits(r.nextLong());
     }
 
     static Instant now() {
@@ -151,8 +167,40 @@ final class EmulatorState {
 
     /** Row 27: ISO-8601 in UTC {@code Z} or the tenant offset; unset as {@code 0001-01-01T00:00:00Z} or null. */
     static String formatDate(Instant i, ZoneOffset offset) {
-        OffsetDateTime t = i.atOffset(offset);
-        return ISO.format(t);
+        long seconds = i.getEpochSecond();
+        if (offset.getTotalSeconds() != 0 || i.getNano() != 0 || seconds < YEAR_0 || seconds >= YEAR_10000) {
+            OffsetDateTime t = i.atOffset(offset);
+            return ISO.format(t);
+        }
+        // What every stored date is (whole seconds, docs/ivanti-api.md §3) in a UTC tenant: the characters
+        // ISO_OFFSET_DATE_TIME prints for it, without its formatter's per-field machinery (a tenth of the emulator's
+        // CPU per record written, bench/README.md "Profiles").
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        char[] c = new char[20];
+        digits(c, 0, t.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, t.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, t.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, t.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, t.getSecond(), 2);
+        c[19] = 'Z';
+        return new String(c);
+    }
+
+    /** 0000-01-01T00:00:00Z and 10000-01-01T00:00:00Z: ISO prints the years between with four digits, no sign. */
+    private static final long YEAR_0 = LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+    private static final long YEAR_10000 = LocalDateTime.of(10000, 1, 1, 0, 0).toEpochSecond(ZoneOffset.UTC);
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int k = at + width - 1; k >= at; k--) {
+            c[k] = (char) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /**
@@ -216,7 +264,7 @@ final class EmulatorState {
                 throw IsmError.payload("Invalid RecId '" + row[0] + "'.");
             }
         } else {
-            id = recId(t.set + ":" + System.nanoTime() + ":" + Math.random());
+            id = newRecId();
         }
         row[0] = id;
         set(t, row, "CreatedDateTime", now);

@@ -225,6 +225,7 @@ final class ODataReads {
             throw IsmError.server("The parameter 'select' cannot be empty."); // row 15
         }
         List<BoType.Field> out = new ArrayList<>();
+        boolean[] taken = new boolean[t.size()];
         for (String p : sel.split(",")) {
             String name = p.trim();
             if (name.equals("*")) {
@@ -235,7 +236,8 @@ final class ODataReads {
                 throw IsmError.badRequest("Could not find a property named '" + name + "' on type 'MetaData." + t.entity
                         + "'.");
             }
-            if (!out.contains(f)) {
+            if (!taken[f.index()]) {
+                taken[f.index()] = true;
                 out.add(f);
             }
         }
@@ -246,9 +248,12 @@ final class ODataReads {
         if (sel == null) {
             return "";
         }
-        StringBuilder b = new StringBuilder("(");
+        StringBuilder b = new StringBuilder(2 + sel.size() * 16).append('(');
         for (BoType.Field f : sel) {
-            b.append(b.length() > 1 ? "," : "").append(f.name());
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append(f.name());
         }
         return b.append(')').toString();
     }

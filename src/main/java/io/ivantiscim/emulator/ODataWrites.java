@@ -2,6 +2,7 @@ package io.ivantiscim.emulator;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -102,7 +103,7 @@ final class ODataWrites {
         }
     }
 
-    private String entity(RoutingContext ctx, BoType t, Object[] row, EmulatorSettings s) {
+    private Buffer entity(RoutingContext ctx, BoType t, Object[] row, EmulatorSettings s) {
         String context = Replies.context(ctx, s, t.set + "/$entity");
         return Replies.json(g -> {
             g.writeStartObject();

@@ -2,15 +2,17 @@ package io.ivantiscim.emulator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -43,6 +45,11 @@ final class Replies {
      * has written its record before the client hears back (docs/ivanti-api.md §8.12).
      */
     static void send(RoutingContext ctx, int status, String contentType, String body) {
+        send(ctx, status, contentType, Buffer.buffer(body));
+    }
+
+    /** {@link #send(RoutingContext, int, String, String)} of a body already encoded (UTF-8, {@link #json}). */
+    static void send(RoutingContext ctx, int status, String contentType, Buffer body) {
         if (ctx.response().ended() || ctx.response().closed() || lost(ctx, status)) {
             return;
         }
@@ -79,15 +86,18 @@ final class Replies {
         void write(JsonGenerator g) throws IOException;
     }
 
-    /** A JSON answer written straight to text (the same bytes a tree of the same shape would print). */
-    static String json(JsonBody body) {
-        StringWriter w = new StringWriter(1024);
-        try (JsonGenerator g = MAPPER.getFactory().createGenerator(w)) {
+    /**
+     * A JSON answer written straight to UTF-8 bytes (the same bytes a tree of the same shape would print), so it is
+     * neither built as text first nor encoded again on the way out.
+     */
+    static Buffer json(JsonBody body) {
+        ByteArrayBuilder out = new ByteArrayBuilder(2048);
+        try (JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
             body.write(g);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return w.toString();
+        return Buffer.buffer(out.toByteArray());
     }
 
     /** Row 25: {@code {"code","description","message":[…],"help":""}} with the error's own status. */

@@ -96,7 +96,9 @@ public class IvantiConnectionCheck {
      * done and exits with its verdict.
      */
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event) {
-        if (config.ivanti().checkAndExit() || !config.ivanti().startupCheck()) {
+        if (config.ivanti().checkAndExit() || !config.ivanti().startupCheck() || config.emulator().standalone()) {
+            // The emulator alone (make emulator) serves no SCIM: there is no bridge to hold back until its tenant
+            // answers, and checking itself would only add calls to its own counters.
             return;
         }
         if (config.ivanti().url().isPresent()) {

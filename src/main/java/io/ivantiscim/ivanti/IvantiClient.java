@@ -113,8 +113,10 @@ public class IvantiClient {
         this.throttleBudgetNanos = r.throttleBudget().toNanos();
         this.probePeriodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(100), ivanti.readiness().probeInterval()
                 .toNanos() / 2);
-        if (ivanti.checkAndExit()) {
-            this.prober = null; // make check is one live verdict, nothing in the background
+        if (ivanti.checkAndExit() || config.emulator().standalone()) {
+            // make check is one live verdict, nothing in the background; the emulator alone (make emulator) serves no
+            // SCIM, so nothing needs its readiness, and a probe would only add calls to its own counters.
+            this.prober = null;
         } else {
             this.prober = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread t = new Thread(runnable, "ivanti-readiness-probe");
@@ -125,6 +127,11 @@ public class IvantiClient {
                     TimeUnit.NANOSECONDS);
         }
         LOG.infof("Ivanti client: %s, auth %s", baseUrl, ivanti.auth().mode());
+    }
+
+    /** Whether the idle-time readiness probe runs in the background (not in check mode, nor in the emulator alone). */
+    boolean probes() {
+        return prober != null;
     }
 
     /** The tenant's business-object root this client talks to, for start-up logs and error details. */

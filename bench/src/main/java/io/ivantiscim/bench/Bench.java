@@ -1,9 +1,6 @@
 package io.ivantiscim.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +40,15 @@ public final class Bench {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** The Okta push of a large group is one request; Okta gives up after 60 s, the bench waits longer to measure. */
     static final Duration PUSH_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(60);
     /** The small group of the O(1) comparison: members before the one added. */
     static final int SMALL_GROUP = 10;
 
     /** Every knob, with the default run's values; {@code bench.quick=true} shrinks the counts. */
     record Settings(String jar, String java, String label, Path out, int users, int usersAtC1, int seed,
             List<Integer> concurrency, List<Integer> latencies, int usersPerWorkerWithLatency, int warmUpUsers,
-            double warmUpJitShare, int warmUpMaxRounds, int warmUpMaxSeconds, int importUsers, List<Integer> importLatencies, int startups, int groupMembers, int groupLatency,
+            double warmUpJitShare, int warmUpMaxRounds, int warmUpMaxSeconds, int importUsers,
+            List<Integer> importLatencies, int startups, int groupMembers, int groupLatency,
             List<String> bridgeJvm, List<String> emulatorJvm, Path profile, int emulatorPort, int bridgePort,
             boolean quick) {
 
@@ -91,8 +90,7 @@ public final class Bench {
     }
 
     private final Settings s;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Http http;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "direct-page");
         t.setDaemon(true);
@@ -118,6 +116,8 @@ public final class Bench {
         this.emulatorUrl = "http://127.0.0.1:" + s.emulatorPort() + "/emulator";
         this.tenantUrl = emulatorUrl;
         this.logs = s.out().resolve("logs");
+        // A connection per load thread at the highest concurrency, plus the direct import's page threads and hooks.
+        this.http = new Http(2 * s.concurrency().stream().max(Integer::compare).orElse(1) + 16);
     }
 
     public static void main(String[] args) throws Exception {
@@ -413,6 +413,10 @@ public final class Bench {
         resetCounters();
         bridge.resetPeakRss();
         double emuCpu0 = emulator.cpuSeconds();
+        double driverCpu0 = Proc.driverCpuSeconds();
+        Map<Long, long[]> bridgeSched0 = bridge.sched();
+        Map<Long, long[]> emuSched0 = emulator.sched();
+        Map<Long, long[]> driverSched0 = Proc.driverSched();
         Load.Stats b;
         double rssPeak;
         Map<String, Double> split;
@@ -422,6 +426,11 @@ public final class Bench {
             rss.stop();
             rssPeak = Math.max(rss.maxMiB(), bridge.statusMiB("VmHWM"));
         }
+        double driverCpu = Proc.driverCpuSeconds() - driverCpu0;
+        Map<String, Object> sched = new LinkedHashMap<>();
+        sched.put("bridge", schedPerOp(Proc.schedDelta(bridgeSched0, bridge.sched()), n));
+        sched.put("emulator", schedPerOp(Proc.schedDelta(emuSched0, emulator.sched()), n));
+        sched.put("driver", schedPerOp(Proc.schedDelta(driverSched0, Proc.driverSched()), n));
         double cpu = split.get("total");
         double emuCpu = emulator.cpuSeconds() - emuCpu0;
         Map<String, Long> calls = counters();
@@ -434,9 +443,15 @@ public final class Bench {
         m.put("bridgePeakRssMiB", Load.round(rssPeak));
         m.put("emulatorCpuSeconds", Load.round(emuCpu));
         m.put("emulatorCpuMsPerOp", Load.round(emuCpu * 1000 / Math.max(1, n)));
+        m.put("driverCpuSeconds", Load.round(driverCpu));
+        m.put("driverCpuMsPerOp", Load.round(driverCpu * 1000 / Math.max(1, n)));
+        m.put("schedPerOp", sched);
         if (directOp != null) {
             resetCounters();
+            double directDriverCpu0 = Proc.driverCpuSeconds();
             Load.Stats d = Load.run(n, c, directOp);
+            m.put("directDriverCpuMsPerOp",
+                    Load.round((Proc.driverCpuSeconds() - directDriverCpu0) * 1000 / Math.max(1, n)));
             Map<String, Long> dcalls = counters();
             m.put("direct", d.toMap());
             m.put("directIvantiCallsPerOp", Load.round(dcalls.getOrDefault("total", 0L) / (double) Math.max(1, n)));
@@ -452,14 +467,27 @@ public final class Bench {
             m.put("direct", null);
         }
         log(String.format(Locale.ROOT, "  %-16s n=%-5d c=%-2d %8.1f ops/s p50 %7.2f p99 %7.2f ms err %d calls/op %.2f "
-                + "cpu/op %.3f (JIT %.0f %%; emu %.3f) ms%s", name, n, c, b.opsPerSecond(), b.p50(), b.p99(),
-                b.errors(), calls.getOrDefault("total", 0L) / (double) Math.max(1, n), cpu * 1000 / Math.max(1, n),
-                jitShare(split), emuCpu * 1000 / Math.max(1, n),
+                + "cpu/op %.3f (JIT %.0f %%; emu %.3f; driver %.3f) ms%s", name, n, c, b.opsPerSecond(), b.p50(),
+                b.p99(), b.errors(), calls.getOrDefault("total", 0L) / (double) Math.max(1, n),
+                cpu * 1000 / Math.max(1, n), jitShare(split), emuCpu * 1000 / Math.max(1, n),
+                driverCpu * 1000 / Math.max(1, n),
                 directOp == null ? "" : String.format(Locale.ROOT, " | overhead p50 %.2f p99 %.2f ms",
                         ((Map<?, ?>) m.get("overhead")).get("p50Ms"), ((Map<?, ?>) m.get("overhead")).get("p99Ms"))));
         for (String e : b.errorSamples()) {
             log("    WRONG " + name + ": " + e);
         }
+        return m;
+    }
+
+    /**
+     * A process's scheduling over a phase per op (bench/README.md, "Where c=1 latency goes"): ms on a CPU, ms waiting
+     * for one, and the times its threads were put on a CPU.
+     */
+    private static Map<String, Object> schedPerOp(Proc.Sched d, int n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("runMs", Load.round(d.runNanos() / 1e6 / Math.max(1, n)));
+        m.put("waitMs", Load.round(d.waitNanos() / 1e6 / Math.max(1, n)));
+        m.put("slices", Load.round(d.slices() / (double) Math.max(1, n)));
         return m;
     }
 
@@ -503,9 +531,9 @@ public final class Bench {
     /**
      * Warm-up of both sides (not part of the measured figures): rounds of {@code bench.warm-up-users} users through
      * the measured phases' operations at c=8, 0 ms, until the JIT is quiet — the bridge's compiler threads took less
-     * than {@code bench.warm-up-jit-share} % of its CPU in the last round — or a cap ({@code bench.warm-up-max-rounds},
-     * {@code bench.warm-up-max-seconds}) is reached. Each round's CPU and split are recorded (bench/README.md,
-     * "Warm-up").
+     * than {@code bench.warm-up-jit-share} % of its CPU in the last round — or a cap
+     * ({@code bench.warm-up-max-rounds}, {@code bench.warm-up-max-seconds}) is reached. Each round's CPU and split
+     * are recorded (bench/README.md, "Warm-up").
      */
     private void warmUp(boolean groups) throws Exception {
         int n = s.warmUpUsers();
@@ -556,8 +584,8 @@ public final class Bench {
             } else if (round >= s.warmUpMaxRounds()) {
                 stopped = String.format(Locale.ROOT, "cap: %d rounds (JIT still %.1f %%)", round, share);
             } else if (elapsed >= s.warmUpMaxSeconds()) {
-                stopped = String.format(Locale.ROOT, "cap: %.0f s ≥ %d s after %d rounds (JIT still %.1f %%)", elapsed,
-                        s.warmUpMaxSeconds(), round, share);
+                stopped = String.format(Locale.ROOT, "cap: %.0f s ≥ %d s after %d rounds (JIT still %.1f %%)",
+                        elapsed, s.warmUpMaxSeconds(), round, share);
             }
         }
         Map<String, Object> w = new LinkedHashMap<>();
@@ -918,14 +946,11 @@ public final class Bench {
                 "-Dquarkus.management.port=" + (s.emulatorPort() + 1000),
                 "-Dbridge.emulator.standalone=true", "-Dbridge.emulator.generate=" + generate,
                 // The emulator slows every call after 100 000 a day (docs/ivanti-api.md row 26); not what we measure.
-                "-Dbridge.emulator.faults.daily-call-limit=2000000000",
-                // The emulator's process builds an Ivanti client of its own (pointed at itself), whose idle-time
-                // readiness probe ($top=1 read every 7.5 s) was the stray employees.list call in the phases' counts.
-                "-Dbridge.ivanti.readiness.probe-interval=1h", "-Dquarkus.log.level=WARN",
+                "-Dbridge.emulator.faults.daily-call-limit=2000000000", "-Dquarkus.log.level=WARN",
                 "-Dquarkus.log.category.\"io.quarkus\".level=INFO");
         emulator = Proc.start("emulator", Proc.java(s.java(), jvm(s.emulatorJvm(), "emulator", stage), props,
                 s.jar()), logs.resolve("emulator-" + stage + ".log"));
-        emulator.awaitReady(http, emulatorUrl + "/_emulator/stats", Duration.ofMinutes(5));
+        emulator.awaitReady(this::status, emulatorUrl + "/_emulator/stats", Duration.ofMinutes(5));
         faults(0);
     }
 
@@ -943,7 +968,8 @@ public final class Bench {
                         + ";DB_CLOSE_ON_EXIT=FALSE");
         bridge = Proc.start("bridge", Proc.java(s.java(), jvm(s.bridgeJvm(), "bridge", stage), props, s.jar()),
                 logs.resolve("bridge-" + stage + ".log"));
-        bridge.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/ready", Duration.ofMinutes(5));
+        bridge.awaitReady(this::status, "http://127.0.0.1:" + s.bridgePort() + "/q/health/ready",
+                Duration.ofMinutes(5));
     }
 
     /** The JVM options of a child; with bench.profile, a JFR recording of its own ({@code <role>-<stage>.jfr}). */
@@ -977,7 +1003,8 @@ public final class Bench {
             String top = JfrTop.report(e.getValue(), 10);
             Path txt = Path.of(e.getValue().toString().replaceFirst("\\.jfr$", "-top.txt"));
             Files.writeString(txt, top);
-            // Recorded relative to the working directory (the repository), so a committed result names no machine's path.
+            // Recorded relative to the working directory (the repository), so a committed result names no machine's
+            // path.
             tops.put(e.getKey(), Map.of("jfr", Path.of("").toAbsolutePath().relativize(e.getValue()).toString(), "top",
                     top));
             log("profile of the " + e.getKey() + " (IdP day, " + e.getValue() + "):\n" + top);
@@ -1017,8 +1044,7 @@ public final class Bench {
     }
 
     private Map<String, Long> counters() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulatorUrl + "/_emulator/counters"))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        Http.Response r = http.send("GET", emulatorUrl + "/_emulator/counters", null, HOOK_TIMEOUT);
         Map<String, Long> m = new LinkedHashMap<>();
         JsonNode node = JSON.readTree(r.body());
         node.properties().forEach(e -> m.put(e.getKey(), e.getValue().asLong()));
@@ -1026,12 +1052,16 @@ public final class Bench {
     }
 
     private void post(String hook, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulatorUrl + hook))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(hook + " → " + r.statusCode() + " " + r.body());
+        Http.Response r = http.send("POST", emulatorUrl + hook, body, HOOK_TIMEOUT, "Content-Type",
+                "application/json");
+        if (r.status() != 200) {
+            throw new IllegalStateException(hook + " → " + r.status() + " " + r.body());
         }
+    }
+
+    /** What a GET of {@code url} answers: the children's readiness polls ({@link Proc#awaitReady}). */
+    private int status(String url) throws IOException {
+        return http.send("GET", url, null, Duration.ofSeconds(2)).status();
     }
 
     // ------------------------------------------------------------------ helpers

@@ -1,10 +1,6 @@
 package io.ivantiscim.bench;
 
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -36,7 +32,9 @@ final class Ivanti {
     /** The bridge's default bridge.users.deleted-status. */
     static final String DELETED_STATUS = "Terminated";
 
-    private final HttpClient http;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Http http;
     private final String employees;
     private final String auth;
     private final UserMapping mapping = UserMapping.of(UserMapping.Settings.defaults());
@@ -46,7 +44,7 @@ final class Ivanti {
     private final String loginField = field("userName");
     private final String statusField = field("active");
 
-    Ivanti(HttpClient http, String tenantUrl, String apiKey) {
+    Ivanti(Http http, String tenantUrl, String apiKey) {
         this.http = http;
         this.employees = tenantUrl + "/api/odata/businessobject/employees";
         this.auth = "rest_api_key=" + apiKey;
@@ -57,15 +55,14 @@ final class Ivanti {
         ObjectNode fields = mapper.toEmployee(new GenericScimResource(SCIM_JSON.readValue(oktaBody, ObjectNode.class)),
                 false);
         String login = fields.path(loginField).asText();
-        HttpResponse<String> probe = get(query(loginField + " eq " + literal(login), null, 2, 0));
-        if (probe.statusCode() != 200 || !probe.body().isEmpty()) {
-            throw new IllegalStateException("uniqueness read: " + probe.statusCode() + " " + cut(probe.body()));
+        Http.Response probe = get(query(loginField + " eq " + literal(login), null, 2, 0));
+        if (probe.status() != 200 || !probe.body().isEmpty()) {
+            throw new IllegalStateException("uniqueness read: " + probe.status() + " " + cut(probe.body()));
         }
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(employees))
-                .POST(HttpRequest.BodyPublishers.ofString(fields.toString())));
-        JsonNode body = r.statusCode() == 201 || r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        Http.Response r = send("POST", employees, fields.toString());
+        JsonNode body = r.status() == 201 || r.status() == 200 ? JSON.readTree(r.body()) : null;
         if (body == null || !body.path(loginField).asText().equalsIgnoreCase(login)) {
-            throw new IllegalStateException("create: " + r.statusCode() + " " + cut(r.body()));
+            throw new IllegalStateException("create: " + r.status() + " " + cut(r.body()));
         }
         return body.path("RecId").asText();
     }
@@ -101,9 +98,8 @@ final class Ivanti {
         if (changes.isEmpty()) {
             return "put " + id + " → nothing to change (the bench's PUT always changes the first name)";
         }
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(employees + "('" + id + "')"))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(changes.toString())));
-        return r.statusCode() == 200 ? null : "write " + id + " → " + r.statusCode() + " " + cut(r.body());
+        Http.Response r = send("PATCH", employees + "('" + id + "')", changes.toString());
+        return r.status() == 200 ? null : "write " + id + " → " + r.status() + " " + cut(r.body());
     }
 
     /** PATCH active=false = read + write of the changed field. */
@@ -127,11 +123,10 @@ final class Ivanti {
             return "read " + id + " → no row";
         }
         ObjectNode change = JSON.createObjectNode().put(statusField, status);
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(employees + "('" + id + "')"))
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(change.toString())));
-        return r.statusCode() == 200 && JSON.readTree(r.body()).path(statusField).asText().equals(status)
+        Http.Response r = send("PATCH", employees + "('" + id + "')", change.toString());
+        return r.status() == 200 && JSON.readTree(r.body()).path(statusField).asText().equals(status)
                 ? null
-                : "write " + id + " → " + r.statusCode() + " " + cut(r.body());
+                : "write " + id + " → " + r.status() + " " + cut(r.body());
     }
 
     private JsonNode read(String id) throws Exception {
@@ -160,23 +155,22 @@ final class Ivanti {
         return sb.substring(0, sb.length() - 1);
     }
 
-    private HttpResponse<String> get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    private Http.Response get(String url) throws Exception {
+        return send("GET", url, null);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return http.send(b.header("Authorization", auth).header("Accept", "application/json")
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private Http.Response send(String method, String url, String body) throws Exception {
+        return http.send(method, url, body, TIMEOUT, "Authorization", auth, "Accept", "application/json",
+                "Content-Type", "application/json");
     }
 
     /** Ivanti answers "no rows" as 200 with an empty body (docs/ivanti-api.md row 9). */
-    private static JsonNode rows(HttpResponse<String> r) throws Exception {
-        if (r.statusCode() == 204 || (r.statusCode() == 200 && r.body().isEmpty())) {
+    private static JsonNode rows(Http.Response r) throws Exception {
+        if (r.status() == 204 || (r.status() == 200 && r.body().isEmpty())) {
             return JSON.createArrayNode();
         }
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("list: " + r.statusCode() + " " + cut(r.body()));
+        if (r.status() != 200) {
+            throw new IllegalStateException("list: " + r.status() + " " + cut(r.body()));
         }
         return JSON.readTree(r.body()).path("value");
     }

@@ -2,10 +2,6 @@ package io.ivantiscim.bench;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,17 +99,22 @@ final class Proc implements AutoCloseable {
         }
     }
 
+    /** The status a GET of a URL answers, with the caller's HTTP client (the bench's and the soak's differ). */
+    @FunctionalInterface
+    interface Probe {
+
+        int status(String url) throws IOException, InterruptedException;
+    }
+
     /** Polls {@code url} every 10 ms until it answers 200; records the time from spawn. */
-    void awaitReady(HttpClient http, String url, Duration timeout) throws Exception {
+    void awaitReady(Probe probe, String url, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
+                if (probe.status(url) == 200) {
                     readyMs = (System.nanoTime() - spawnedNanos) / 1e6;
                     return;
                 }
@@ -137,11 +138,74 @@ final class Proc implements AutoCloseable {
 
     /** User + system CPU seconds used so far. */
     double cpuSeconds() {
+        return cpuSeconds(String.valueOf(pid));
+    }
+
+    /**
+     * The driver's own user + system CPU seconds so far ({@code /proc/self/stat}): every thread of the bench's JVM,
+     * the load threads and their HTTP client, the samplers, its JIT and GC (bench/README.md, "Driver CPU").
+     */
+    static double driverCpuSeconds() {
+        return cpuSeconds("self");
+    }
+
+    private static double cpuSeconds(String pid) {
         try {
-            return ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat"))) / TICKS_PER_SECOND;
+            return ticks(Files.readString(Path.of("/proc", pid, "stat"))) / TICKS_PER_SECOND;
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * What the scheduler did to a process's threads, summed over them ({@code /proc/<pid>/task/<tid>/schedstat}): ns
+     * on a CPU, ns runnable but waiting for one (run-queue delay: latency that is not the process's own work), and the
+     * times a thread was put on a CPU (a wake-up or a preemption: each hand-off between threads is at least one).
+     */
+    record Sched(long runNanos, long waitNanos, long slices) {
+    }
+
+    /** Per thread id, {@code [run ns, wait ns, slices]}: see {@link #schedDelta}. */
+    Map<Long, long[]> sched() {
+        return sched(String.valueOf(pid));
+    }
+
+    /** {@link #sched()} of the driver's own JVM. */
+    static Map<Long, long[]> driverSched() {
+        return sched("self");
+    }
+
+    private static Map<Long, long[]> sched(String pid) {
+        Map<Long, long[]> out = new HashMap<>();
+        try (Stream<Path> list = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : list.toList()) {
+                try {
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    out.put(Long.parseLong(task.getFileName().toString()),
+                            new long[] {Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])});
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while the list was read
+                }
+            }
+        } catch (IOException e) {
+            // the process is gone
+        }
+        return out;
+    }
+
+    /**
+     * From {@code a} to {@code b}: the threads alive at {@code b}, each from its value at {@code a} (or from zero when
+     * it started in between). A thread that ended in between is missing, so the figures are a lower bound.
+     */
+    static Sched schedDelta(Map<Long, long[]> a, Map<Long, long[]> b) {
+        long[] sum = new long[3];
+        b.forEach((tid, v) -> {
+            long[] before = a.getOrDefault(tid, new long[3]);
+            for (int i = 0; i < 3; i++) {
+                sum[i] += Math.max(0, v[i] - before[i]);
+            }
+        });
+        return new Sched(sum[0], sum[1], sum[2]);
     }
 
     /**
@@ -183,7 +247,8 @@ final class Proc implements AutoCloseable {
 
     /**
      * Reads every {@code /proc/<pid>/task/<tid>/stat} and {@code comm}, then the process's {@code stat}: a thread that
-     * ends in between is simply missing (its CPU is in the process's total, and so in {@code other} of a {@link #split}).
+     * ends in between is simply missing (its CPU is in the process's total, and so in {@code other} of a
+     * {@link #split}).
      */
     CpuSnapshot cpuSnapshot() {
         Map<Long, Long> ticks = new HashMap<>();

@@ -33,8 +33,8 @@ final class Report {
 
         warmUp(r.path("warmUp"), md);
         JsonNode su = r.path("startup");
-        md.append("## Start-up (JVM)\n\n| run | ready (spawn → /q/health/ready 200) | Quarkus \"started in\" | idle RSS |\n"
-                + "|---|---|---|---|\n");
+        md.append("## Start-up (JVM)\n\n| run | ready (spawn → /q/health/ready 200) | Quarkus \"started in\" "
+                + "| idle RSS |\n|---|---|---|---|\n");
         int i = 1;
         for (JsonNode s : su.path("jvm")) {
             md.append(String.format(Locale.ROOT, "| %d | %.0f ms | %.0f ms | %.1f MiB |%n", i++, s.path("readyMs")
@@ -43,15 +43,17 @@ final class Report {
         md.append("\nNative: ").append(su.path("native").asText()).append("\n\n");
 
         md.append("## IdP day (bridge vs the same Ivanti calls sent directly)\n\n");
-        md.append("Latencies in ms. Overhead = bridge − direct at the same percentile; ratio = bridge p50 / direct p50. "
+        md.append("Latencies in ms. Overhead = bridge − direct at the same percentile; ratio = bridge p50 / direct "
+                + "p50. "
                 + "CPU ms/op: the process's user + system CPU over the bridge's phase (not the direct run) / ops; "
                 + "split by thread kind from /proc/<pid>/task (request = event loops + workers, JIT = C1/C2 compiler "
                 + "threads, GC+VM, audit = audit writer + H2, other = the rest and threads that ended), adding up to "
-                + "the bridge's figure; RSS is the bridge process's.\n\n");
+                + "the bridge's figure; the emulator's and the driver's (the bench's own JVM: load threads, HTTP "
+                + "client, samplers) are over the same phase; RSS is the bridge process's.\n\n");
         md.append("| emu latency | conc | phase | ops | ops/s | p50 | p95 | p99 | errors | Ivanti calls/op (direct) | "
                 + "overhead p50 | overhead p99 | ratio p50 | bridge CPU ms/op | of which JIT | "
-                + "request / GC+VM / audit / other | emulator CPU ms/op | bridge peak RSS MiB |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "request / GC+VM / audit / other | emulator CPU ms/op | driver CPU ms/op | bridge peak RSS MiB |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonNode run : r.path("runs")) {
             for (JsonNode p : run.path("phases")) {
                 JsonNode b = p.path("bridge");
@@ -59,7 +61,7 @@ final class Report {
                 boolean hasDirect = !p.path("direct").isNull() && !p.path("direct").isMissingNode();
                 md.append(String.format(Locale.ROOT,
                         "| %d | %d | %s | %d | %.1f | %.2f | %.2f | %.2f | %s | %.2f (%s) | %s | %s | %s | %.3f | %s "
-                                + "| %s | %.3f | %.0f |%n",
+                                + "| %s | %.3f | %.3f | %.0f |%n",
                         run.path("latencyMs").asInt(), run.path("concurrency").asInt(), p.path("phase").asText(),
                         b.path("ops").asInt(), b.path("opsPerSecond").asDouble(), b.path("p50Ms").asDouble(),
                         b.path("p95Ms").asDouble(), b.path("p99Ms").asDouble(), errors(b.path("errors").asInt()),
@@ -68,7 +70,26 @@ final class Report {
                                 : "–",
                         hasDirect ? fmt(o.path("p50Ms")) : "–", hasDirect ? fmt(o.path("p99Ms")) : "–",
                         hasDirect ? fmt(o.path("ratioP50")) : "–", p.path("bridgeCpuMsPerOp").asDouble(),
-                        jitCell(p), restCell(p.path("bridgeCpuSplitMsPerOp")), p.path("emulatorCpuMsPerOp").asDouble(), p.path("bridgePeakRssMiB").asDouble()));
+                        jitCell(p), restCell(p.path("bridgeCpuSplitMsPerOp")), p.path("emulatorCpuMsPerOp").asDouble(),
+                        p.path("driverCpuMsPerOp").asDouble(), p.path("bridgePeakRssMiB").asDouble()));
+            }
+        }
+        md.append("\n### Scheduling per op (bench/README.md, \"Where c=1 latency goes\")\n\n"
+                + "Over the bridge's phase, per op, summed over each process's threads (/proc/<pid>/task/<tid>/"
+                + "schedstat): ms on a CPU, ms runnable but waiting for a CPU, and the times a thread was put on a CPU "
+                + "(each wake-up or preemption).\n\n| emu latency | conc | phase | p50 | bridge on CPU / waiting ms "
+                + "| bridge slices | emulator on CPU / waiting ms | emulator slices | driver on CPU / waiting ms "
+                + "| driver slices |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (JsonNode run : r.path("runs")) {
+            for (JsonNode p : run.path("phases")) {
+                JsonNode sc = p.path("schedPerOp");
+                if (sc.isMissingNode()) {
+                    continue;
+                }
+                md.append(String.format(Locale.ROOT, "| %d | %d | %s | %.2f |%s%s%s%n", run.path("latencyMs").asInt(),
+                        run.path("concurrency").asInt(), p.path("phase").asText(),
+                        p.path("bridge").path("p50Ms").asDouble(), schedCells(sc.path("bridge")),
+                        schedCells(sc.path("emulator")), schedCells(sc.path("driver"))));
             }
         }
         JsonNode after = r.path("afterDay");
@@ -122,13 +143,15 @@ final class Report {
             met += t.path("met").asBoolean() ? 1 : 0;
         }
         md.append("## Targets (").append(met).append(" of ").append(r.path("targets").size())
-                .append(" met)\n\nMeasured CPU is the bridge process's whole CPU (nothing subtracted); \"of which JIT\" is the part "
-                        + "its C1/C2 compiler threads took in that phase (bench/README.md, \"CPU split\").\n\n"
-                        + "| issue | target | goal | measured | of which JIT | met | detail |\n|---|---|---|---|---|---|---|\n");
+                .append(" met)\n\nMeasured CPU is the bridge process's whole CPU (nothing subtracted); \"of which "
+                        + "JIT\" is the part its C1/C2 compiler threads took in that phase (bench/README.md, \"CPU "
+                        + "split\").\n\n| issue | target | goal | measured | of which JIT | met | detail |\n"
+                        + "|---|---|---|---|---|---|---|\n");
         for (JsonNode t : r.path("targets")) {
             md.append("| ").append(t.path("issue").asText()).append(" | ").append(t.path("target").asText())
                     .append(" | ").append(t.path("goal").asText()).append(" | ").append(t.path("measured").asText())
-                    .append(" | ").append(t.path("ofWhichJit").asText()).append(" | ").append(t.path("met").asBoolean() ? "yes" : "**no**").append(" | ")
+                    .append(" | ").append(t.path("ofWhichJit").asText()).append(" | ")
+                    .append(t.path("met").asBoolean() ? "yes" : "**no**").append(" | ")
                     .append(t.path("detail").asText()).append(" |\n");
         }
         md.append('\n');
@@ -175,8 +198,8 @@ final class Report {
         }
         md.append("## Warm-up (not measured)\n\nRule: ").append(w.path("rule").asText()).append(". Stopped: ")
                 .append(w.path("stopped").asText()).append(", after ").append(w.path("seconds").asDouble())
-                .append(" s.\n\n| round | users | seconds | bridge CPU s | ms/user | JIT share | request / JIT / GC+VM / "
-                        + "audit / other s | emulator JIT share |\n|---|---|---|---|---|---|---|---|\n");
+                .append(" s.\n\n| round | users | seconds | bridge CPU s | ms/user | JIT share | request / JIT / "
+                        + "GC+VM / audit / other s | emulator JIT share |\n|---|---|---|---|---|---|---|---|\n");
         for (JsonNode m : w.path("rounds")) {
             JsonNode s = m.path("bridgeCpuSplitSeconds");
             md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.2f | %.2f | %.1f %% | %.2f / %.2f / %.2f / %.2f "
@@ -208,5 +231,10 @@ final class Report {
 
     private static String fmt(JsonNode n) {
         return n.isNull() || n.isMissingNode() ? "–" : String.format(Locale.ROOT, "%.2f", n.asDouble());
+    }
+
+    private static String schedCells(JsonNode s) {
+        return String.format(Locale.ROOT, " %.3f / %.3f | %.1f |", s.path("runMs").asDouble(),
+                s.path("waitMs").asDouble(), s.path("slices").asDouble());
     }
 }

@@ -1,9 +1,5 @@
 package io.ivantiscim.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,11 +17,13 @@ final class Scim {
     static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Http http;
     private final String base;
     private final String bearer;
 
-    Scim(HttpClient http, String base, String token) {
+    Scim(Http http, String base, String token) {
         this.http = http;
         this.base = base;
         this.bearer = "Bearer " + token;
@@ -56,21 +54,21 @@ final class Scim {
 
     /** POST /Users; answers the id, or throws with the reason. */
     String create(String login, String body) throws Exception {
-        HttpResponse<String> r = send(req("/Users").POST(HttpRequest.BodyPublishers.ofString(body)));
-        JsonNode b = r.statusCode() == 201 ? JSON.readTree(r.body()) : null;
+        Http.Response r = send("POST", "/Users", body);
+        JsonNode b = r.status() == 201 ? JSON.readTree(r.body()) : null;
         if (b == null || !b.path("userName").asText().equalsIgnoreCase(login) || b.path("id").asText().isEmpty()
                 || !b.path("active").asBoolean(false)) {
-            throw new IllegalStateException("create " + login + " → " + r.statusCode() + " " + Ivanti.cut(r.body()));
+            throw new IllegalStateException("create " + login + " → " + r.status() + " " + Ivanti.cut(r.body()));
         }
         return b.path("id").asText();
     }
 
     /** Okta's look-up: filter userName eq (mixed case), startIndex=1, count=100; exactly the expected user. */
     String lookup(String userNameAnyCase, String expectedId) throws Exception {
-        HttpResponse<String> r = send(req("/Users?filter=" + Ivanti.enc("userName eq \"" + userNameAnyCase + "\"")
-                + "&startIndex=1&count=100").GET());
-        if (r.statusCode() != 200) {
-            return "lookup → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        Http.Response r = send("GET", "/Users?filter=" + Ivanti.enc("userName eq \"" + userNameAnyCase + "\"")
+                + "&startIndex=1&count=100", null);
+        if (r.status() != 200) {
+            return "lookup → " + r.status() + " " + Ivanti.cut(r.body());
         }
         JsonNode b = JSON.readTree(r.body());
         JsonNode res = b.path("Resources");
@@ -89,9 +87,9 @@ final class Scim {
 
     /** GET /Users/{id}; answers the resource (Okta's PUT echoes it), or throws when it is not the user asked for. */
     ObjectNode fetch(String id, String login) throws Exception {
-        HttpResponse<String> r = send(req("/Users/" + id).GET());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("get → " + r.statusCode() + " " + Ivanti.cut(r.body()));
+        Http.Response r = send("GET", "/Users/" + id, null);
+        if (r.status() != 200) {
+            throw new IllegalStateException("get → " + r.status() + " " + Ivanti.cut(r.body()));
         }
         JsonNode b = JSON.readTree(r.body());
         if (!b.isObject() || !b.path("id").asText().equals(id)
@@ -113,9 +111,9 @@ final class Scim {
 
     /** PUT /Users/{id}: 200 with the same user, the new first name and still active. */
     String replace(String id, String body, String givenName) throws Exception {
-        HttpResponse<String> r = send(req("/Users/" + id).PUT(HttpRequest.BodyPublishers.ofString(body)));
-        if (r.statusCode() != 200) {
-            return "put → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        Http.Response r = send("PUT", "/Users/" + id, body);
+        if (r.status() != 200) {
+            return "put → " + r.status() + " " + Ivanti.cut(r.body());
         }
         JsonNode b = JSON.readTree(r.body());
         return b.path("id").asText().equals(id) && b.path("name").path("givenName").asText().equals(givenName)
@@ -126,9 +124,9 @@ final class Scim {
     }
 
     String deactivate(String id, String body) throws Exception {
-        HttpResponse<String> r = send(req("/Users/" + id).method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
-        if (r.statusCode() != 200) {
-            return "patch → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        Http.Response r = send("PATCH", "/Users/" + id, body);
+        if (r.status() != 200) {
+            return "patch → " + r.status() + " " + Ivanti.cut(r.body());
         }
         JsonNode b = JSON.readTree(r.body());
         return b.path("id").asText().equals(id) && b.path("active").isBoolean() && !b.path("active").asBoolean()
@@ -137,20 +135,20 @@ final class Scim {
     }
 
     String delete(String id) throws Exception {
-        HttpResponse<String> r = send(req("/Users/" + id).DELETE());
-        return r.statusCode() == 204 ? null : "delete → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        Http.Response r = send("DELETE", "/Users/" + id, null);
+        return r.status() == 204 ? null : "delete → " + r.status() + " " + Ivanti.cut(r.body());
     }
 
     /** 404 after a delete (checked on a sample, outside the timed phase). */
     int status(String path) throws Exception {
-        return send(req(path).GET()).statusCode();
+        return send("GET", path, null).status();
     }
 
     /** One import page; answers the ids, or throws when the page is not what was asked for. */
     List<String> page(int startIndex, int count, int expectedTotal) throws Exception {
-        HttpResponse<String> r = send(req("/Users?startIndex=" + startIndex + "&count=" + count).GET());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("page " + startIndex + " → " + r.statusCode() + " " + Ivanti.cut(r.body()));
+        Http.Response r = send("GET", "/Users?startIndex=" + startIndex + "&count=" + count, null);
+        if (r.status() != 200) {
+            throw new IllegalStateException("page " + startIndex + " → " + r.status() + " " + Ivanti.cut(r.body()));
         }
         JsonNode b = JSON.readTree(r.body());
         int expected = Math.max(0, Math.min(count, expectedTotal - startIndex + 1));
@@ -168,14 +166,14 @@ final class Scim {
     }
 
     int total() throws Exception {
-        HttpResponse<String> r = send(req("/Users?startIndex=1&count=0").GET());
+        Http.Response r = send("GET", "/Users?startIndex=1&count=0", null);
         return JSON.readTree(r.body()).path("totalResults").asInt(-1);
     }
 
     /** True when /ResourceTypes declares a Group resource type. */
     boolean groupsAvailable() throws Exception {
-        HttpResponse<String> r = send(req("/ResourceTypes").GET());
-        if (r.statusCode() != 200) {
+        Http.Response r = send("GET", "/ResourceTypes", null);
+        if (r.status() != 200) {
             return false;
         }
         for (JsonNode t : JSON.readTree(r.body()).path("Resources")) {
@@ -192,10 +190,10 @@ final class Scim {
         g.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Group");
         g.put("displayName", displayName);
         g.putArray("members");
-        HttpResponse<String> r = send(req("/Groups").POST(HttpRequest.BodyPublishers.ofString(g.toString())));
-        JsonNode b = r.statusCode() == 201 ? JSON.readTree(r.body()) : null;
+        Http.Response r = send("POST", "/Groups", g.toString());
+        JsonNode b = r.status() == 201 ? JSON.readTree(r.body()) : null;
         if (b == null || b.path("id").asText().isEmpty() || !b.path("displayName").asText().equals(displayName)) {
-            throw new IllegalStateException("create group → " + r.statusCode() + " " + Ivanti.cut(r.body()));
+            throw new IllegalStateException("create group → " + r.status() + " " + Ivanti.cut(r.body()));
         }
         return b.path("id").asText();
     }
@@ -214,16 +212,15 @@ final class Scim {
         ObjectNode op = p.putArray("Operations").addObject().put("op", "add").put("path", "members");
         ArrayNode values = op.putArray("value");
         members.forEach(m -> values.addObject().put("value", m.id()).put("display", m.display()));
-        HttpResponse<String> r = send(req("/Groups/" + groupId).timeout(timeout).method("PATCH",
-                HttpRequest.BodyPublishers.ofString(p.toString())));
-        if (r.statusCode() == 204) {
+        Http.Response r = send("PATCH", "/Groups/" + groupId, p.toString(), timeout);
+        if (r.status() == 204) {
             return null;
         }
-        if (r.statusCode() == 200) {
+        if (r.status() == 200) {
             JsonNode b = JSON.readTree(r.body());
             return b.path("id").asText().equals(groupId) ? null : "add members → another group";
         }
-        return "add members → " + r.statusCode() + " " + Ivanti.cut(r.body());
+        return "add members → " + r.status() + " " + Ivanti.cut(r.body());
     }
 
     String addMembers(String groupId, List<Member> members) throws Exception {
@@ -232,9 +229,9 @@ final class Scim {
 
     /** One page of users as members-to-be: id and userName (the {@code display} Okta sends). */
     List<Member> members(int startIndex, int count) throws Exception {
-        HttpResponse<String> r = send(req("/Users?startIndex=" + startIndex + "&count=" + count).GET());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException("members page " + startIndex + " → " + r.statusCode() + " "
+        Http.Response r = send("GET", "/Users?startIndex=" + startIndex + "&count=" + count, null);
+        if (r.status() != 200) {
+            throw new IllegalStateException("members page " + startIndex + " → " + r.status() + " "
                     + Ivanti.cut(r.body()));
         }
         List<Member> out = new ArrayList<>();
@@ -251,8 +248,8 @@ final class Scim {
 
     /** The distinct member ids GET /Groups/{id} answers, or null when it does not answer 200. */
     Set<String> memberIds(String groupId) throws Exception {
-        HttpResponse<String> r = send(req("/Groups/" + groupId).timeout(Duration.ofSeconds(120)).GET());
-        if (r.statusCode() != 200) {
+        Http.Response r = send("GET", "/Groups/" + groupId, null, Duration.ofSeconds(120));
+        if (r.status() != 200) {
             return null;
         }
         Set<String> ids = new HashSet<>();
@@ -260,13 +257,12 @@ final class Scim {
         return ids;
     }
 
-    private HttpRequest.Builder req(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", bearer)
-                .header("Content-Type", "application/scim+json").header("Accept", "application/scim+json")
-                .timeout(Duration.ofSeconds(60));
+    private Http.Response send(String method, String path, String body) throws Exception {
+        return send(method, path, body, TIMEOUT);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private Http.Response send(String method, String path, String body, Duration timeout) throws Exception {
+        return http.send(method, base + path, body, timeout, "Authorization", bearer, "Content-Type",
+                "application/scim+json", "Accept", "application/scim+json");
     }
 }

@@ -983,8 +983,8 @@ public final class Soak {
                 + "end %s; `%s`%n%n", s.users(), s.clients(), s.retries(), loadAverage(), command()));
         boolean workload = results.stream().anyMatch(r -> !r.profile.special().equals("abuse"));
         if (workload) {
-            md.append("| profile | ops ok | gave up | lost | duplicated | wrong state | statuses seen | p50 ms | p99 ms "
-                    + "| recover s | time s | verdict |\n");
+            md.append("| profile | ops ok | gave up | lost | duplicated | wrong state | statuses seen | p50 ms "
+                    + "| p99 ms | recover s | time s | verdict |\n");
             md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         }
         List<Map<String, Object>> json = new ArrayList<>();
@@ -1123,7 +1123,7 @@ public final class Soak {
                 "-Dbridge.emulator.faults.daily-call-limit=2000000000", "-Dbridge.logging.json=false",
                 "-Dquarkus.log.level=WARN", "-Dquarkus.log.category.\"io.quarkus\".level=INFO");
         emulator = Proc.start("emulator", Proc.java(List.of(), props, s.jar()), logs.resolve("soak-emulator.log"));
-        emulator.awaitReady(http, emulatorUrl + "/_emulator/stats", Duration.ofMinutes(5));
+        emulator.awaitReady(this::status, emulatorUrl + "/_emulator/stats", Duration.ofMinutes(5));
     }
 
     /**
@@ -1134,17 +1134,25 @@ public final class Soak {
         List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=" + s.bridgePort(),
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.management.port=" + (s.bridgePort() + 1000),
                 "-Dbridge.ivanti.url=" + emulatorUrl, "-Dbridge.security.bootstrap-token=" + token,
-                "-Dbridge.store.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("bridge") + ";DB_CLOSE_ON_EXIT=FALSE",
+                "-Dbridge.store.url=jdbc:h2:file:" + data.toAbsolutePath().resolve("bridge")
+                        + ";DB_CLOSE_ON_EXIT=FALSE",
                 "-Dbridge.logging.json=false", "-Dbridge.audit.log-json=false"));
         if (p.special().equals("sessions")) {
-            props.addAll(List.of("-Dbridge.ivanti.auth.mode=session", "-Dbridge.ivanti.auth.tenant=demo.ivanticloud.com",
-                    "-Dbridge.ivanti.auth.username=scim-bridge", "-Dbridge.ivanti.auth.password=demo-password"));
+            props.addAll(List.of("-Dbridge.ivanti.auth.mode=session",
+                    "-Dbridge.ivanti.auth.tenant=demo.ivanticloud.com", "-Dbridge.ivanti.auth.username=scim-bridge",
+                    "-Dbridge.ivanti.auth.password=demo-password"));
         } else {
             props.add("-Dbridge.ivanti.auth.api-key=demo-ivanti-key");
         }
         Proc b = Proc.start("bridge", Proc.java(s.bridgeJvm(), props, s.jar()), logs.resolve(logName));
         bridge = b;
-        b.awaitReady(http, "http://127.0.0.1:" + s.bridgePort() + "/q/health/live", Duration.ofMinutes(3));
+        b.awaitReady(this::status, "http://127.0.0.1:" + s.bridgePort() + "/q/health/live", Duration.ofMinutes(3));
+    }
+
+    /** What a GET of {@code url} answers: the children's readiness polls ({@link Proc#awaitReady}). */
+    private int status(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private void stopBridge() {
@@ -1195,7 +1203,9 @@ public final class Soak {
     private void hook(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(emulatorUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json");
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        b.method(method, body == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());

@@ -65,8 +65,8 @@ final class Targets {
                 String wrong = errors > 0 ? errors + " wrong answers; " : "";
                 double cpu = p.path("bridgeCpuMsPerOp").asDouble();
                 double emuCpu = p.path("emulatorCpuMsPerOp").asDouble();
-                String cpus = String.format(Locale.ROOT, "%sbridge %.3f + emulator %.3f CPU ms/op; bridge %s", wrong,
-                        cpu, emuCpu, split(p));
+                String cpus = String.format(Locale.ROOT, "%sbridge %.3f + emulator %.3f + driver %.3f CPU ms/op; "
+                        + "bridge %s", wrong, cpu, emuCpu, p.path("driverCpuMsPerOp").asDouble(), split(p));
                 String jit = jit(p, p.path("bridgeCpuSplitMsPerOp").path("jit").asDouble(), "ms");
                 if (c == 8 && CPU_MS.containsKey(phase)) {
                     double goal = CPU_MS.get(phase);

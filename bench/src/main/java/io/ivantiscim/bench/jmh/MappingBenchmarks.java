@@ -45,10 +45,12 @@ public class MappingBenchmarks {
 
     /** An Entra create body with the default mapping's attributes (docs/idp-contracts.md §3 item 7). */
     static final String ENTRA_USER = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\",\"" + ENT + "\"],"
-            + "\"externalId\":\"0a21f0f2-8d2a-4f8e-bf98-7d2c1e6f1a3b\",\"userName\":\"Test_User_ab6490ee@example.test\","
+            + "\"externalId\":\"0a21f0f2-8d2a-4f8e-bf98-7d2c1e6f1a3b\","
+            + "\"userName\":\"Test_User_ab6490ee@example.test\","
             + "\"active\":true,\"displayName\":\"Test User\",\"title\":\"Engineer\","
             + "\"emails\":[{\"primary\":true,\"type\":\"work\",\"value\":\"Test_User_ab6490ee@example.test\"}],"
-            + "\"phoneNumbers\":[{\"type\":\"work\",\"value\":\"+1 555 0100\"},{\"type\":\"mobile\",\"value\":\"+1 555 0101\"}],"
+            + "\"phoneNumbers\":[{\"type\":\"work\",\"value\":\"+1 555 0100\"},"
+            + "{\"type\":\"mobile\",\"value\":\"+1 555 0101\"}],"
             + "\"addresses\":[{\"type\":\"work\",\"streetAddress\":\"1 Main St\",\"locality\":\"Springfield\","
             + "\"postalCode\":\"12345\",\"country\":\"US\"}],"
             + "\"meta\":{\"resourceType\":\"User\"},\"name\":{\"formatted\":\"Test User\",\"familyName\":\"User\","
