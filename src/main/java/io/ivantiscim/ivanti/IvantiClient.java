@@ -11,7 +11,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
@@ -25,15 +25,17 @@ import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
-import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.vertx.core.Vertx;
 
 /**
  * The bridge's only way to Ivanti: a public decorator over the package-private OData API ({@link IvantiODataApi} on
  * the {@link IvantiHttp} transport) that owns authentication and fault tolerance. This is where Ivanti retries are decided:
  * SmallRye Fault Tolerance guards built from {@code bridge.ivanti.*} in the constructor. Reads are retried with
- * exponential backoff and jitter when Ivanti is unavailable, waiting out a short {@code Retry-After}; writes never are
- * (a write that timed out may have happened, so the provisioning layer re-reads before trying again). A circuit
+ * exponential backoff and jitter when Ivanti is unavailable, waiting out a short {@code Retry-After}. A write is sent
+ * again only when Ivanti certainly did nothing: after a 429 (paced, {@link #paced}) and after a lost session (401s,
+ * {@link #authenticated}); never after a timeout or a failure whose outcome is unknown (a write that timed out may
+ * have happened, so the provisioning layer re-reads before trying again). A circuit
  * breaker turns a dead tenant into fast failures that the IdP hears as 503 with {@code Retry-After}; the outbound
  * limits ({@link OutboundLimiter}) sit outside it. A 401 to a renewable credential is an ended session: it is
  * renewed and the call sent again, a bounded number of times ({@link #authenticated}).
@@ -43,13 +45,15 @@ import io.vertx.core.Vertx;
  * credential, token URL, foreign API host) stops the bridge with a message naming the property.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class IvantiClient {
 
     private static final Logger LOG = Logger.getLogger(IvantiClient.class);
     static final String BREAKER = "ivanti";
     /** The collection the probes read: Employees are what the bridge always needs. */
     private static final String PROBE_SET = "employees";
+    /** What a probe reads: one RecId. */
+    private static final ODataRequest.Select PROBE_SELECT = ODataRequest.select(List.of("RecId"));
     /**
      * Fresh credentials one call may get after 401s before it gives up with a retryable 503: enough for a session
      * that ends again between its login and its first use, a few times over, and finite when sessions never last.
@@ -62,14 +66,17 @@ public class IvantiClient {
     private final String baseUrl;
     private final String metadataUrl;
     private final OutboundLimiter limiter;
-    private final Guard breaker;
-    private final Guard retry;
-    private final Guard writeRetry;
+    // Typed guards: a Guard resolves the call's async support from the given type on every call; a TypedGuard once,
+    // when it is built (issue 14). Every guarded call answers a plain Object.
+    private final TypedGuard<Object> breaker;
+    private final TypedGuard<Object> retry;
+    private final TypedGuard<Object> writeRetry;
     private final long breakerDelaySeconds;
     private final int maxQueryLength;
     private final long throttleBudgetNanos;
     private final long probePeriodNanos;
     private final CallOutcomes outcomes = new CallOutcomes();
+    private final RequestDeadline.Origin origin = new RequestDeadline.Origin();
     private final ScheduledExecutorService prober;
 
     IvantiClient(BridgeConfig config, Vertx vertx) {
@@ -85,7 +92,8 @@ public class IvantiClient {
         this.limiter = new OutboundLimiter(limits.requestsPerMinute(), limits.maxConcurrent(), limits.timeout());
         BridgeConfig.Breaker b = ivanti.breaker();
         this.breakerDelaySeconds = Math.max(1, b.delay().toSeconds());
-        this.breaker = Guard.create().withDescription("Ivanti circuit breaker").withCircuitBreaker().name(BREAKER)
+        this.breaker = TypedGuard.create(Object.class).withDescription("Ivanti circuit breaker").withCircuitBreaker()
+                .name(BREAKER)
                 .requestVolumeThreshold(b.requestVolumeThreshold()).failureRatio(b.failureRatio())
                 .delay(b.delay().toMillis(), ChronoUnit.MILLIS).successThreshold(b.successThreshold())
                 // Only the tenant's own failures count: a 429 is back-pressure, and a request's own fault (too
@@ -94,7 +102,8 @@ public class IvantiClient {
                 .onStateChange(state -> LOG.infof("Ivanti circuit breaker %s", state)).done().build();
         BridgeConfig.RetryConfig r = ivanti.retry();
         long maxRetryAfter = r.maxRetryAfter().toMillis();
-        this.retry = Guard.create().withDescription("Ivanti read retry").withRetry().maxRetries(r.maxRetries())
+        this.retry = TypedGuard.create(Object.class).withDescription("Ivanti read retry").withRetry()
+                .maxRetries(r.maxRetries())
                 .delay(r.initialDelay().toMillis(), ChronoUnit.MILLIS).maxDuration(10, ChronoUnit.MINUTES)
                 .jitter(0, ChronoUnit.MILLIS)
                 .whenException(e -> e instanceof IvantiException.Unavailable u && u.retryable()
@@ -104,7 +113,8 @@ public class IvantiClient {
                 .done().done().build();
         // A write that ran out of session renewals was answered 401 every time, so Ivanti did nothing: it is sent
         // again like a read (issue 15), and only then.
-        this.writeRetry = Guard.create().withDescription("Ivanti write retry after lost sessions").withRetry()
+        this.writeRetry = TypedGuard.create(Object.class).withDescription("Ivanti write retry after lost sessions")
+                .withRetry()
                 .maxRetries(r.maxRetries()).delay(r.initialDelay().toMillis(), ChronoUnit.MILLIS)
                 .maxDuration(10, ChronoUnit.MINUTES).jitter(0, ChronoUnit.MILLIS)
                 .whenException(e -> e instanceof IvantiException.Unavailable u
@@ -150,7 +160,7 @@ public class IvantiClient {
         }
         String what = "list " + set;
         JsonNode body = callRead(what, h -> api.list(what, set, h, request.filter(), request.search(),
-                request.selectParam(), request.orderBy(), request.top(), request.skip(),
+                ODataRequest.select(request.select()), request.orderBy(), request.top(), request.skip(),
                 request.count() ? "true" : null));
         return IvantiResponses.page(body);
     }
@@ -164,26 +174,32 @@ public class IvantiClient {
         String what = "get " + set;
         List<ObjectNode> rows = IvantiResponses
                 .page(callRead(what, h -> api.list(what, set, h, "RecId eq " + literal(recId), null,
-                        String.join(",", select), null, 1, 0, null)))
+                        ODataRequest.select(select), null, 1, 0, null)))
                 .rows();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    /** Creates a record; answers the record as Ivanti stored it. Never retried. */
+    /** Creates a record; answers the record as Ivanti stored it. Sent again only as {@link #call} says. */
     public ObjectNode create(String set, ObjectNode fields) {
         String what = "create " + set;
         byte[] body = IvantiResponses.bytes(fields);
         return IvantiResponses.record(call(what, h -> api.create(what, set, h, body)));
     }
 
-    /** Updates the given fields of a record (Ivanti merges, row 20); answers the stored record. Never retried. */
+    /**
+     * Updates the given fields of a record (Ivanti merges, row 20); answers the stored record. Sent again only as
+     * {@link #call} says.
+     */
     public ObjectNode update(String set, String recId, ObjectNode fields) {
         String what = "update " + set;
         byte[] body = IvantiResponses.bytes(fields);
         return IvantiResponses.record(call(what, h -> api.update(what, set, recId, h, body)));
     }
 
-    /** Deletes a record. Ivanti answers 204 even for an id it does not know (row 21). Never retried. */
+    /**
+     * Deletes a record. Ivanti answers 204 even for an id it does not know (row 21). Sent again only as {@link #call}
+     * says.
+     */
     public void delete(String set, String recId) {
         String what = "delete " + set;
         call(what, h -> api.delete(what, set, recId, h));
@@ -200,7 +216,8 @@ public class IvantiClient {
     }
 
     /**
-     * Links two records ({@code PATCH …/{relationship}('{other}')/$Ref}). Never retried. Ivanti can report a failed
+     * Links two records ({@code PATCH …/{relationship}('{other}')/$Ref}), sent again only as {@link #call} says.
+     * Ivanti can report a failed
      * link as a 200 whose code is not {@code ISM_2000} (docs/ivanti-api.md §5): that is an error here.
      */
     public void link(String set, String recId, String relationship, String otherId) {
@@ -209,7 +226,10 @@ public class IvantiClient {
                 call(what, h -> api.link(what, set, recId, relationship, otherId, h)));
     }
 
-    /** Removes a link ({@code DELETE …/$Ref}); unlinking what was never linked succeeds. Never retried. */
+    /**
+     * Removes a link ({@code DELETE …/$Ref}); unlinking what was never linked succeeds. Sent again only as
+     * {@link #call} says.
+     */
     public void unlink(String set, String recId, String relationship, String otherId) {
         String what = "unlink " + set + "/" + relationship;
         IvantiResponses.relationshipAnswer("unlink",
@@ -219,7 +239,7 @@ public class IvantiClient {
     /** The cheapest call that proves the tenant answers and accepts the credential: one RecId. */
     public void probe(String set) {
         String what = "probe " + set;
-        call(what, h -> api.list(what, set, h, null, null, "RecId", null, 1, 0, null));
+        call(what, h -> api.list(what, set, h, null, null, PROBE_SELECT, null, 1, 0, null));
     }
 
     /**
@@ -266,7 +286,10 @@ public class IvantiClient {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    /** A call that may write: breaker and limits, retried only after lost sessions (nothing was done). */
+    /**
+     * A call that may write: breaker and limits, sent again only when Ivanti did nothing: after a 429 (paced) and
+     * after lost sessions; never after a timeout or a tenant error.
+     */
     private JsonNode call(String what, Function<String, Answer> request) {
         return guarded(what, request, r -> IvantiResponses.json(what, r), false);
     }
@@ -283,10 +306,10 @@ public class IvantiClient {
      */
     private <T> T guarded(String what, Function<String, Answer> request, Function<Answer, T> reader,
             boolean idempotent) {
-        long origin = RequestDeadline.origin();
-        Supplier<Object> once = () -> paced(origin, () -> limiter.run(origin, () -> {
+        long originNanos = origin.nanos();
+        Supplier<Object> once = () -> paced(originNanos, () -> limiter.run(originNanos, () -> {
             try {
-                return breaker.get(() -> observed(() -> authenticated(what, request, reader)), Object.class);
+                return breaker.get(() -> observed(() -> authenticated(what, request, reader)));
             } catch (CircuitBreakerOpenException e) {
                 throw new IvantiException.Unavailable("Ivanti has been failing; the bridge pauses calls to it for "
                         + breakerDelaySeconds + " s", List.of(), breakerDelaySeconds,
@@ -294,7 +317,7 @@ public class IvantiClient {
             }
         }));
         @SuppressWarnings("unchecked")
-        T result = (T) (idempotent ? retry.get(once, Object.class) : writeRetry.get(once, Object.class));
+        T result = (T) (idempotent ? retry.get(once) : writeRetry.get(once));
         return result;
     }
 
@@ -358,7 +381,7 @@ public class IvantiClient {
         try {
             String what = "background probe";
             breaker.get(() -> observed(() -> authenticated(what, h -> api.list(what, PROBE_SET, h, null, null,
-                    "RecId", null, 1, 0, null), r -> IvantiResponses.json(what, r))), Object.class);
+                    PROBE_SELECT, null, 1, 0, null), r -> IvantiResponses.json(what, r))));
         } catch (CircuitBreakerOpenException | IvantiException e) {
             LOG.debugf("Ivanti background probe: %s", e.getMessage());
         }

@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.http.Outcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ArcContainer;
 import io.vertx.core.Context;
@@ -40,8 +42,32 @@ import io.vertx.core.http.RequestOptions;
  */
 final class IvantiHttp {
 
-    /** An answer as read off the wire. {@code retryAfter} is the raw {@code Retry-After} header or null. */
-    record Answer(int status, byte[] body, String retryAfter) {
+    /**
+     * An answer as read off the wire: its body is {@code length} bytes of {@code bytes} from {@code offset}.
+     * {@code retryAfter} is the raw {@code Retry-After} header or null.
+     */
+    record Answer(int status, byte[] bytes, int offset, int length, String retryAfter) {
+
+        Answer(int status, byte[] body, String retryAfter) {
+            this(status, body, 0, body.length, retryAfter);
+        }
+
+        /**
+         * The body read in place from the buffer Vert.x gathered it in (a heap buffer nothing else holds), not
+         * copied out first (issue 14: a copy of every answer).
+         */
+        static Answer of(int status, Buffer body, String retryAfter) {
+            ByteBuf buf = body.getByteBuf();
+            return buf.hasArray()
+                    ? new Answer(status, buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes(),
+                            retryAfter)
+                    : new Answer(status, body.getBytes(), retryAfter);
+        }
+
+        /** The body as text. */
+        String text() {
+            return new String(bytes, offset, length, StandardCharsets.UTF_8);
+        }
     }
 
     /** A call's shape: its method and path template, the URI tag of its timer. */
@@ -128,8 +154,9 @@ final class IvantiHttp {
             request.putHeader(HttpHeaders.AUTHORIZATION, authorization);
         }
         // A write without a body still says Content-Length: 0 (IIS answers 411 to a PATCH without it).
+        // Wrapped, not copied: the bytes are only read, so every attempt of a call may wrap the same array.
         Buffer entity = body != null
-                ? Buffer.buffer(body)
+                ? Buffer.buffer(Unpooled.wrappedBuffer(body))
                 : route.method == HttpMethod.GET || route.method == HttpMethod.DELETE ? null : Buffer.buffer();
         if (body != null) {
             request.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
@@ -143,7 +170,7 @@ final class IvantiHttp {
                 .compose(r -> {
                     int status = r.statusCode();
                     String retryAfter = r.getHeader(HttpHeaders.RETRY_AFTER);
-                    return r.body().map(b -> new Answer(status, b.getBytes(), retryAfter));
+                    return r.body().map(b -> Answer.of(status, b, retryAfter));
                 })
                 .onComplete(ar -> {
                     if (ar.succeeded()) {

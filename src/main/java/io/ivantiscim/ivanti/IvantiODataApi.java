@@ -20,13 +20,13 @@ final class IvantiODataApi {
         this.http = http;
     }
 
-    Answer list(String what, String set, String authorization, String filter, String search, String select,
-            String orderBy, Integer top, Integer skip, String count) {
+    Answer list(String what, String set, String authorization, String filter, String search,
+            ODataRequest.Select select, String orderBy, Integer top, Integer skip, String count) {
         StringBuilder uri = http.path().append(IvantiHttp.encode(set));
-        StringBuilder q = new StringBuilder(128);
+        StringBuilder q = new StringBuilder(192 + select.encoded().length());
         IvantiHttp.param(q, "$filter", filter);
         IvantiHttp.param(q, "$search", search);
-        IvantiHttp.param(q, "$select", select);
+        q.append(q.isEmpty() ? '?' : '&').append("$select=").append(select.encoded());
         IvantiHttp.param(q, "$orderby", orderBy);
         IvantiHttp.param(q, "$top", top);
         IvantiHttp.param(q, "$skip", skip);

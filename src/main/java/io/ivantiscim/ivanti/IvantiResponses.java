@@ -1,7 +1,6 @@
 package io.ivantiscim.ivanti;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -59,14 +58,13 @@ final class IvantiResponses {
     /** A JSON answer: the body, null for "no rows" (204 or an empty 2xx body, §8.1), or the typed error. */
     static JsonNode json(String what, IvantiHttp.Answer answer) {
         int status = answer.status();
-        byte[] body = answer.body();
-        if (status == 204 || (status < 300 && blank(body))) {
+        if (status == 204 || (status < 300 && blank(answer))) {
             return null;
         }
         if (status < 300) {
-            return parse(what, body);
+            return parse(what, answer);
         }
-        throw error(what, status, new String(body, StandardCharsets.UTF_8), answer.retryAfter());
+        throw error(what, status, answer.text(), answer.retryAfter());
     }
 
     /** A REST client's JSON answer (login, token), read as {@link #json(String, IvantiHttp.Answer)} reads. */
@@ -77,9 +75,10 @@ final class IvantiResponses {
                 response.getHeaderString(HttpHeaders.RETRY_AFTER)));
     }
 
-    private static boolean blank(byte[] body) {
-        for (byte b : body) {
-            if (!Character.isWhitespace(b)) {
+    private static boolean blank(IvantiHttp.Answer answer) {
+        byte[] bytes = answer.bytes();
+        for (int i = answer.offset(), end = answer.offset() + answer.length(); i < end; i++) {
+            if (!Character.isWhitespace(bytes[i])) {
                 return false;
             }
         }
@@ -88,7 +87,7 @@ final class IvantiResponses {
 
     /** A text answer ({@code $metadata} XML, row 24), or the typed error. */
     static String text(String what, IvantiHttp.Answer answer) {
-        String text = new String(answer.body(), StandardCharsets.UTF_8);
+        String text = answer.text();
         if (answer.status() >= 300) {
             throw error(what, answer.status(), text, answer.retryAfter());
         }
@@ -198,9 +197,9 @@ final class IvantiResponses {
         }
     }
 
-    private static JsonNode parse(String what, byte[] body) {
+    private static JsonNode parse(String what, IvantiHttp.Answer answer) {
         try {
-            return JSON.readTree(body);
+            return JSON.readTree(answer.bytes(), answer.offset(), answer.length());
         } catch (IOException e) {
             throw new IvantiException.Unavailable("Ivanti answered " + what + " with a body that is not JSON",
                     List.of(), 0);

@@ -37,7 +37,29 @@ public record ODataRequest(String filter, String search, List<String> select, St
     }
 
     String selectParam() {
-        return String.join(",", select);
+        return select(select).joined();
+    }
+
+    /** A {@code $select} value: the fields joined, percent-encoded ({@link IvantiHttp#encode}) and measured. */
+    record Select(List<String> fields, String joined, String encoded, int encodedLength) {
+    }
+
+    /**
+     * The last field list's {@code $select}, kept by identity: every User read selects the mapping's one list, and
+     * joining, encoding and measuring its ~30 names on each call was a visible share of a read's allocations
+     * (issue 14). Another list (a Group read, a RecId-only count) replaces it; nothing grows.
+     */
+    private static volatile Select lastSelect;
+
+    static Select select(List<String> fields) {
+        Select last = lastSelect;
+        if (last != null && last.fields() == fields) {
+            return last;
+        }
+        String joined = String.join(",", fields);
+        Select made = new Select(fields, joined, IvantiHttp.encode(joined), encodedLength(joined));
+        lastSelect = made;
+        return made;
     }
 
     /**
@@ -45,12 +67,12 @@ public record ODataRequest(String filter, String search, List<String> select, St
      * byte but the RFC 3986 unreserved characters percent-encoded (three characters), {@code $} in names too.
      */
     public int encodedQueryLength() {
-        int length = 0;
-        String[][] params = {{"$filter", filter}, {"$search", search}, {"$select", selectParam()},
-                {"$orderby", orderBy}, {"$top", Integer.toString(top)}, {"$skip", Integer.toString(skip)}};
+        String[][] params = {{"$filter", filter}, {"$search", search}, {"$orderby", orderBy},
+                {"$top", Integer.toString(top)}, {"$skip", Integer.toString(skip)}};
+        int length = encodedLength("$select") + 1 + select(select).encodedLength();
         for (String[] p : params) {
             if (p[1] != null) {
-                length += (length == 0 ? 0 : 1) + encodedLength(p[0]) + 1 + encodedLength(p[1]);
+                length += 1 + encodedLength(p[0]) + 1 + encodedLength(p[1]);
             }
         }
         return length;

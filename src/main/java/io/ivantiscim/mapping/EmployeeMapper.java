@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +56,7 @@ import io.ivantiscim.config.BridgeConfig;
  * Just over 500 lines: both directions and the one diff ({@link #changes}) stay together because they must agree
  * rule by rule; reading and type-checking inbound values lives in {@link InboundValues}.
  */
-@ApplicationScoped
+@Singleton
 public class EmployeeMapper {
 
     private static final ObjectMapper MAPPER = ScimMapper.MAPPER;
@@ -306,9 +306,14 @@ public class EmployeeMapper {
         return null;
     }
 
+    /** The {@code meta.version} {@link #toUser} gives the Employee, without building the view. */
+    public String version(ObjectNode employee) {
+        return etag(employee);
+    }
+
     /** A weak ETag over every selected field's value, so any mapped change changes it (RFC 7644 §3.14). */
     private String etag(ObjectNode employee) {
-        StringBuilder text = new StringBuilder(512);
+        StringBuilder text = new StringBuilder(2048);
         for (String f : mapping.selectFields()) {
             text.append(f).append('=');
             appendJson(text, field(employee, f));

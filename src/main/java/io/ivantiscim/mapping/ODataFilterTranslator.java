@@ -13,8 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.unboundid.scim2.common.Path;
@@ -49,7 +49,7 @@ import io.ivantiscim.ivanti.IvantiClient;
  * {@code not} is undocumented (docs/ivanti-api.md §2.2, §8.2), and some tenants refuse parentheses or read and/or
  * left to right (§9), so the result is shaped by {@link ODataExpr#shape} with the soft-delete exclusion in it.
  */
-@ApplicationScoped
+@Singleton
 public class ODataFilterTranslator {
 
     /** An {@code or} (or a whole query) with more terms is not pushed down: IIS URL limits (docs/ivanti-api.md §8.15). */

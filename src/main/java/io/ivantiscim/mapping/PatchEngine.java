@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -48,7 +48,7 @@ import io.ivantiscim.config.BridgeConfig;
  * {@code replace} when no element matches, and Entra sends either (RFC 7644 §3.5.2.1: add to a single-valued target
  * replaces it).
  */
-@ApplicationScoped
+@Singleton
 public class PatchEngine {
 
     /** The schema of a PATCH request body (RFC 7644 §3.5.2). */

@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +39,7 @@ import io.quarkus.runtime.Startup;
  * Just over 500 lines because it is the one source of what a User is: loading, validating and answering questions
  * about the rules (schema URNs, required and returned attributes) that discovery, validation and mapping all ask.
  */
-@ApplicationScoped
+@Singleton
 @Startup // built eagerly, so a bad rule fails start-up rather than the first request
 public class UserMapping {
 
@@ -71,6 +71,10 @@ public class UserMapping {
     private final Map<String, String> customDescriptions;
     private final Settings settings;
     private final List<String> selectFields;
+    // Read on every inbound User (schemas check, extension keys): derived from the rules once (issue 14).
+    private final List<String> extensionUrns;
+    private final List<String> knownSchemaUrns;
+    private final Set<String> ivantiAttributeNames;
 
     /** Plain settings, so the mapping can be built without CDI (tests, tools). */
     public record Settings(String rulesJson, String rulesSource, String externalIdField, String activeValue,
@@ -130,6 +134,16 @@ public class UserMapping {
         rules.forEach(r -> select.add(r.field()));
         select.addAll(ALWAYS_SELECTED);
         this.selectFields = List.copyOf(select);
+        this.extensionUrns = List.of(ENTERPRISE_URN, IVANTI_URN).stream()
+                .filter(urn -> rules.stream().anyMatch(r -> r.urnKey().equals(urn.toLowerCase(Locale.ROOT))))
+                .toList();
+        Set<String> urns = new LinkedHashSet<>(List.of(CORE_URN, ENTERPRISE_URN));
+        urns.addAll(extensionUrns);
+        this.knownSchemaUrns = List.copyOf(urns);
+        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        rules.stream().filter(r -> r.urnKey().equals(IVANTI_URN.toLowerCase(Locale.ROOT)))
+                .forEach(r -> names.add(r.attribute()));
+        this.ivantiAttributeNames = Collections.unmodifiableSet(names);
     }
 
     /** Builds the mapping from plain settings, without CDI. */
@@ -271,9 +285,7 @@ public class UserMapping {
      * {@code /ResourceTypes} lists and what a request may name in {@code schemas}.
      */
     public List<String> extensionUrns() {
-        return List.of(ENTERPRISE_URN, IVANTI_URN).stream()
-                .filter(urn -> rules.stream().anyMatch(r -> r.urnKey().equals(urn.toLowerCase(Locale.ROOT))))
-                .toList();
+        return extensionUrns;
     }
 
     /**
@@ -282,22 +294,22 @@ public class UserMapping {
      * the mapping stores.
      */
     public boolean knowsSchema(String urn) {
-        return knownSchemaUrns().stream().anyMatch(urn::equalsIgnoreCase);
+        for (String known : knownSchemaUrns) {
+            if (known.equalsIgnoreCase(urn)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The schema URNs {@link #knowsSchema} accepts. */
     public List<String> knownSchemaUrns() {
-        Set<String> urns = new LinkedHashSet<>(List.of(CORE_URN, ENTERPRISE_URN));
-        urns.addAll(extensionUrns());
-        return List.copyOf(urns);
+        return knownSchemaUrns;
     }
 
     /** The Ivanti-extension attribute names the mapping knows (rules, custom attributes). */
     Set<String> ivantiAttributeNames() {
-        Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        rules.stream().filter(r -> r.urnKey().equals(IVANTI_URN.toLowerCase(Locale.ROOT)))
-                .forEach(r -> names.add(r.attribute()));
-        return names;
+        return ivantiAttributeNames;
     }
 
     private static Settings fromConfig(MappingConfig.User user) {

@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -49,7 +50,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * create. Soft-deleted Employees are invisible: 404 by id, filtered out of every list by the same OData query that
  * finds the page.
  */
-@ApplicationScoped
+@Singleton
 public class UserService {
 
     private static final Logger LOG = Logger.getLogger(UserService.class);
@@ -168,10 +169,12 @@ public class UserService {
         // Validate the body before reading Ivanti: an invalid PUT costs no call.
         ObjectNode fields = mapper.toEmployee(user, true);
         ObjectNode employee = current(id);
-        GenericScimResource before = mapper.toUser(employee, locationBase);
-        checkVersion(before, ifMatch);
+        // The version is the view's meta.version; the view itself is built only when nothing is written (issue 14:
+        // a PUT that changes something answers the stored record, so a view of the old one was built for nothing).
+        Versions.check(mapper.version(employee), ifMatch, "user");
         ObjectNode changes = EmployeeMapper.changes(employee, fields);
-        GenericScimResource after = write(employee, before, changes, locationBase);
+        GenericScimResource after = write(employee, () -> mapper.toUser(employee, locationBase), changes,
+                locationBase);
         if (user.getObjectNode().has("active")) {
             afterDeactivation(after);
         }
@@ -195,7 +198,7 @@ public class UserService {
         checkVersion(before, ifMatch);
         GenericScimResource after = patches.apply(request, before);
         ObjectNode changes = EmployeeMapper.changes(employee, mapper.patchedFields(before, after));
-        GenericScimResource written = write(employee, before, changes, locationBase);
+        GenericScimResource written = write(employee, () -> before, changes, locationBase);
         if (namesActive(request)) {
             afterDeactivation(written);
         }
@@ -240,20 +243,20 @@ public class UserService {
      * Writes the changed fields of a PUT or PATCH in one call, after checking a new userName is free and resolving a
      * new manager; nothing changed, nothing written.
      */
-    private GenericScimResource write(ObjectNode employee, GenericScimResource before, ObjectNode wanted,
+    private GenericScimResource write(ObjectNode employee, Supplier<GenericScimResource> before, ObjectNode wanted,
             String locationBase) throws ScimException {
         if (wanted.has(loginField)
                 && config.users().usernameMutability() == BridgeConfig.UserNameMutability.IMMUTABLE) {
             checkUserNameKept(employee, wanted);
         }
         if (wanted.isEmpty()) {
-            return before;
+            return before.get();
         }
         // The resolved manager may be the one already stored (Okta's employee number for the same person).
         resolveManager(wanted, employee.path(loginField).asText(), false);
         ObjectNode changes = EmployeeMapper.changes(employee, wanted);
         if (changes.isEmpty()) {
-            return before;
+            return before.get();
         }
         if (changes.has(loginField)) {
             String userName = changes.get(loginField).asText();
@@ -356,7 +359,9 @@ public class UserService {
             List<ODataPage> pages = fetch(requests);
             List<GenericScimResource> users = new ArrayList<>();
             pages.forEach(p -> p.rows().forEach(row -> users.add(mapper.toUser(row, locationBase))));
-            List<GenericScimResource> matching = postFilter(users, filter);
+            // An exact query is Ivanti's answer to the filter itself (ODataQuery): evaluating it again here changed
+            // nothing and cost the SDK's date parse, and its exception, per compared value (issue 14).
+            List<GenericScimResource> matching = query.exact() ? users : postFilter(users, filter);
             long total;
             if (pages.get(0).count() >= 0) {
                 // @odata.count can lie low (docs/ivanti-api.md §2.2), so the rows seen are a floor too; but a page

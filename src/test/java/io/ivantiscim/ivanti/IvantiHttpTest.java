@@ -1,12 +1,16 @@
 package io.ivantiscim.ivanti;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.vertx.core.buffer.Buffer;
 
 /** The OData transport's encoding: no value can add a parameter or a segment (docs/ivanti-api.md §8.4). */
 class IvantiHttpTest {
@@ -41,5 +45,27 @@ class IvantiHttpTest {
         assertEquals('?', q.charAt(0));
         assertEquals(5, q.toString().split("&").length, q::toString); // no $search: null adds nothing
         assertTrue(q.length() - 1 <= request.encodedQueryLength(), q::toString);
+    }
+
+    @Test
+    void anAnswerIsReadWhereItLiesInItsBuffer() {
+        // A body that does not start at its array's first byte (a slice, a buffer read from an offset).
+        Buffer whole = Buffer.buffer("junk{\"value\":[{\"RecId\":\"A\"}]}  ");
+        IvantiHttp.Answer answer = IvantiHttp.Answer.of(200, whole.slice(4, whole.length() - 2), null);
+        assertEquals("{\"value\":[{\"RecId\":\"A\"}]}", answer.text());
+        assertEquals("A", IvantiResponses.page(IvantiResponses.json("list", answer)).rows().get(0).path("RecId")
+                .asText());
+        assertEquals(null, IvantiResponses.json("list", IvantiHttp.Answer.of(200, whole.slice(29, 31), null)),
+                "blank, as Ivanti's no-rows answer");
+    }
+
+    @Test
+    void aSelectIsJoinedEncodedAndMeasuredOncePerList() {
+        List<String> fields = List.of("RecId", "LoginID", "Zoë");
+        ODataRequest.Select select = ODataRequest.select(fields);
+        assertSame(select, ODataRequest.select(fields));
+        assertEquals("RecId,LoginID,Zoë", select.joined());
+        assertEquals(IvantiHttp.encode("RecId,LoginID,Zoë"), select.encoded());
+        assertEquals(select.encoded().length(), select.encodedLength());
     }
 }
