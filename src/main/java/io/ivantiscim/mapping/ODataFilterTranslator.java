@@ -218,6 +218,11 @@ public class ODataFilterTranslator {
     }
 
     /** A partial translation; {@code filter == null && search == null} means nothing pushed down. */
+    /** A value whose comparison cannot depend on trailing-space padding (see the string EQ case). */
+    private static boolean unpadded(String value) {
+        return value.isEmpty() || (value.charAt(0) > ' ' && value.charAt(value.length() - 1) > ' ');
+    }
+
     private record Tx(ODataExpr filter, String search, boolean exact, int terms) {
         static final Tx NONE = new Tx(null, null, false, 0);
 
@@ -516,9 +521,14 @@ public class ODataFilterTranslator {
                 }
                 String v = value.asText();
                 return switch (op) {
-                    // Ivanti string eq is case-insensitive (docs/ivanti-api.md §8.3): exact only for caseExact=false.
-                    case EQ -> Tx.of(field + " eq " + IvantiClient.literal(v), !r.caseExact());
-                    case NE -> r.caseExact() ? Tx.NONE : Tx.of(field + " ne " + IvantiClient.literal(v), true);
+                    // Ivanti string eq is case-insensitive (docs/ivanti-api.md §8.3): exact only for caseExact=false,
+                    // and only for a value without edge spaces: docs/ivanti-api.md does not settle how the tenant's
+                    // database treats them (SQL Server's padded comparison makes 'bob' equal 'bob '), and SCIM tells
+                    // them apart, so such a value is a superset to re-check: an exact query's answer is not.
+                    case EQ -> Tx.of(field + " eq " + IvantiClient.literal(v), !r.caseExact() && unpadded(v));
+                    case NE -> r.caseExact() || !unpadded(v)
+                            ? Tx.NONE
+                            : Tx.of(field + " ne " + IvantiClient.literal(v), true);
                     // $search is a case-insensitive word prefix (docs/ivanti-api.md §2.2): a superset for one plain word.
                     // A field outside the tenant's full-text index would make $search miss matches: not pushed.
                     case SW -> SEARCH_WORD.matcher(v).matches() && searchable(field)

@@ -34,6 +34,10 @@ class ODataFilterTranslatorTest {
                 row("externalId eq \"00u1\"", "IdentityId eq '00u1'", null, false),
                 row("id eq \"0A1B\"", "RecId eq '0A1B'", null, false),
                 row("userName ne \"x\"", "LoginID ne 'x'", null, true),
+                // SQL Server pads strings when comparing: a value with edge spaces is re-checked, never trusted.
+                row("userName eq \"jdoe \"", "LoginID eq 'jdoe '", null, false),
+                row("userName eq \" jdoe\"", "LoginID eq ' jdoe'", null, false),
+                row("userName ne \"jdoe \"", null, null, false),
                 row("externalId ne \"x\"", null, null, false),
                 // Hostile values stay inside one literal.
                 row("name.givenName eq \"O'Brien\"", "FirstName eq 'O''Brien'", null, true),
