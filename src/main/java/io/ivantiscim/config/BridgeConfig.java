@@ -717,10 +717,12 @@ public interface BridgeConfig {
 
         /**
          * Most member values one Groups request may carry (a POST's or PUT's {@code members}, the members a PATCH adds
-         * and removes, together); more get 413 before any Ivanti call, since each added member is checked in Ivanti.
-         * Fits Okta's and Entra's pushes of a few thousand members (docs/idp-contracts.md §4.10).
+         * and removes, together); more get 413 before any Ivanti call. Each member changed is one link or unlink call
+         * (about 0.3 ms of the bridge's CPU once its code is compiled, ~1 ms at 50 ms Ivanti latency), so this bounds
+         * one request's CPU (issue 15: 2 s) while taking Okta's push of a 2,000-member group in one PATCH
+         * (docs/idp-contracts.md §4.10, README "Reliability").
          */
-        @WithDefault("5000")
+        @WithDefault("2000")
         int maxMembers();
 
         /** Most team (or role) records a group list may read from Ivanti; beyond it the list fails with 400 tooMany. */

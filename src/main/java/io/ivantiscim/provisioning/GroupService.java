@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -289,10 +288,9 @@ public class GroupService {
     }
 
     /**
-     * A PATCH whose member changes are all named ids, applied without reading the group's members: the named users
-     * are read in batches (those added must be visible users, as for any add; removing one who is not a user, or is
-     * soft-deleted, changes nothing, as in the group's view), then each one's own group links tell who is in, and
-     * only real changes are linked or unlinked. The answer carries no {@code members}.
+     * A PATCH whose member changes are all named ids, applied without reading the group's members when that would
+     * cost more ({@link Memberships#namedChanges}): only real changes are linked or unlinked, after the group's own
+     * fields are written. The answer carries no {@code members}.
      */
     private GenericScimResource patchNamedMembers(ObjectNode team, String before, TeamMapper.MemberDelta delta,
             String locationBase) throws ScimException {
@@ -301,33 +299,9 @@ public class GroupService {
         GenericScimResource after = delta.others().isEmpty()
                 ? view
                 : patches.apply(new PatchRequest(delta.others()), view);
-        Set<String> named = new LinkedHashSet<>(delta.adds());
-        named.addAll(delta.removes());
-        // Many removes (Okta sends one operation per member, most often of users who are no members): the team's
-        // member ids first, so only removed ids that are in it are checked. Adds alone are checked first, so a request
-        // of unknown ids ends at its first read (issue 15).
-        Set<String> inTeam = delta.removes().size() > config.groups().membershipConcurrency()
-                ? memberships.teamMemberIds(id, named.size())
-                : null;
-        Set<String> toCheck = named;
-        if (inTeam != null) {
-            toCheck = new LinkedHashSet<>(delta.adds());
-            delta.removes().stream().filter(inTeam::contains).forEach(toCheck::add);
-        }
-        Map<String, Member> users = memberships.visibleUsers(toCheck, delta.adds());
-        Map<String, Member> known = Memberships.requireUsers(delta.adds(), users);
-        List<String> candidates = new ArrayList<>(known.keySet());
-        users.keySet().stream().filter(u -> delta.removes().contains(u.toLowerCase(Locale.ROOT)))
-                .forEach(candidates::add);
-        Set<String> linked = inTeam == null
-                ? memberships.linkedTo(id, candidates)
-                : candidates.stream().filter(u -> inTeam.contains(u.toLowerCase(Locale.ROOT)))
-                        .collect(Collectors.toSet());
-        List<String> links = known.keySet().stream().filter(u -> !linked.contains(u)).toList();
-        List<String> unlinks = candidates.subList(known.size(), candidates.size()).stream()
-                .filter(linked::contains).toList();
+        Memberships.NamedChanges changes = memberships.namedChanges(id, delta.adds(), delta.removes());
         Written written = write(team, teams.toTeam(after), before, TeamMapper.externalIdOf(after));
-        memberships.link(id, links, unlinks);
+        memberships.link(id, changes.links(), changes.unlinks());
         return teams.toGroup(written.team(), written.externalId(), null, locationBase);
     }
 

@@ -116,11 +116,73 @@ class Memberships {
         runAll(calls, targets, "membership change");
     }
 
+    /** The link and unlink calls a PATCH of named members makes: only real changes. */
+    record NamedChanges(List<String> links, List<String> unlinks) {
+    }
+
+    /**
+     * What a PATCH that names each member it adds and removes ({@link TeamMapper.MemberDelta}) changes, learnt
+     * without reading the whole group when it is big: the added ids must be visible users (400 naming those that are
+     * not, before anything is written; a request of unknown ids ends at its first read, issue 15), removing one who
+     * is not a user or is soft-deleted changes nothing, as in the group's view, and of the rest only those not linked
+     * yet are linked and those linked are unlinked. Who is linked comes from one of two reads, whichever costs fewer
+     * calls: for more than {@code membership-concurrency} users the team's member ids, as long as that takes fewer
+     * reads than there are users (a relationship read has no count, so a bigger team is found out after that many
+     * reads), else one read of each user's own groups (docs/ivanti-api.md §5: a link is visible from both sides), so
+     * the cost follows the users named, not the size of the group. With many removes (Okta sends one operation per
+     * member, most often of users who are no members) the team is read first, so only removed ids in it are checked.
+     *
+     * @param removes lower-cased, as {@link TeamMapper.MemberDelta#removes()}
+     */
+    NamedChanges namedChanges(String teamId, Set<String> adds, Set<String> removes) throws ScimException {
+        int concurrency = config.groups().membershipConcurrency();
+        int named = adds.size() + removes.size();
+        // The team is read at most once; null when it was not, or took more reads than asking each user.
+        boolean teamRead = removes.size() > concurrency;
+        Set<String> inTeam = teamRead ? teamMemberIds(teamId, named) : null;
+        Collection<String> toCheck;
+        if (inTeam == null) {
+            toCheck = new LinkedHashSet<>(adds);
+            toCheck.addAll(removes);
+        } else {
+            toCheck = new LinkedHashSet<>(adds);
+            for (String r : removes) {
+                if (inTeam.contains(r)) {
+                    toCheck.add(r);
+                }
+            }
+        }
+        Map<String, Member> users = visibleUsers(toCheck, adds);
+        Map<String, Member> known = requireUsers(adds, users);
+        List<String> candidates = new ArrayList<>(known.keySet());
+        for (String u : users.keySet()) {
+            if (removes.contains(u.toLowerCase(Locale.ROOT))) {
+                candidates.add(u);
+            }
+        }
+        if (!teamRead && candidates.size() > concurrency) {
+            inTeam = teamMemberIds(teamId, candidates.size());
+        }
+        Set<String> linked = inTeam == null ? linkedByUser(teamId, candidates) : null;
+        List<String> links = new ArrayList<>();
+        List<String> unlinks = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            String u = candidates.get(i);
+            boolean in = linked != null ? linked.contains(u) : inTeam.contains(u.toLowerCase(Locale.ROOT));
+            if (i < known.size() && !in) {
+                links.add(u);
+            } else if (i >= known.size() && in) {
+                unlinks.add(u);
+            }
+        }
+        return new NamedChanges(links, unlinks);
+    }
+
     /**
      * The ids of the team's linked employees (lower case, soft-deleted ones included), or null when reading them would
-     * take more than {@code maxReads} reads: the caller then asks user by user.
+     * take more than {@code maxReads} reads.
      */
-    Set<String> teamMemberIds(String teamId, int maxReads) throws ScimException {
+    private Set<String> teamMemberIds(String teamId, int maxReads) throws ScimException {
         List<ObjectNode> rows;
         try {
             rows = readAll((top, skip) -> ivanti.related(set, teamId, relationships.groupToEmployee(), ID_ONLY, top,
@@ -136,23 +198,8 @@ class Memberships {
         return in;
     }
 
-    /**
-     * Which of {@code userIds} are linked to the team. For up to {@code membership-concurrency} users, one relationship
-     * read of each user's own groups (docs/ivanti-api.md §5: a link is visible from both sides), so the cost follows
-     * the users asked about, not the size of the group. For more, the team's member ids are read instead while that
-     * takes fewer reads than asking each user, and each user is asked only when the team turns out bigger: at most
-     * about twice the reads of the cheaper way, without knowing the team's size (a relationship read has no count).
-     * A user Ivanti no longer knows is not linked.
-     */
-    Set<String> linkedTo(String teamId, List<String> userIds) throws ScimException {
-        Set<String> in = userIds.size() > config.groups().membershipConcurrency()
-                ? teamMemberIds(teamId, userIds.size())
-                : null;
-        if (in != null) {
-            Set<String> linked = new LinkedHashSet<>();
-            userIds.stream().filter(u -> in.contains(u.toLowerCase(Locale.ROOT))).forEach(linked::add);
-            return linked;
-        }
+    /** Which of {@code userIds} are linked to the team: one read of each user's own groups. */
+    private Set<String> linkedByUser(String teamId, List<String> userIds) throws ScimException {
         String relationship = relationships.employeeToGroup();
         ConcurrentCalls.Outcome<Boolean> outcome = concurrent.run(userIds, config.groups().membershipConcurrency(),
                 u -> {
@@ -164,7 +211,7 @@ class Memberships {
                     }
                 });
         outcome.rethrow(rules());
-        Set<String> linked = new LinkedHashSet<>();
+        Set<String> linked = new HashSet<>();
         for (int i = 0; i < userIds.size(); i++) {
             if (Boolean.TRUE.equals(outcome.results().get(i))) {
                 linked.add(userIds.get(i));
@@ -229,7 +276,7 @@ class Memberships {
      * (docs/ivanti-api.md §8.15) and at most {@code member-check-batch}; the first read alone, then
      * {@code membership-concurrency} at a time.
      */
-    Map<String, Member> visibleUsers(Collection<String> ids, Set<String> required) throws ScimException {
+    private Map<String, Member> visibleUsers(Collection<String> ids, Set<String> required) throws ScimException {
         Map<String, Member> found = new HashMap<>();
         List<String> malformed = required.stream().filter(i -> !Records.isRecordId(i)).toList();
         if (!malformed.isEmpty()) {
@@ -279,33 +326,41 @@ class Memberships {
     private List<ODataRequest> checkBatches(List<String> ids) {
         int cap = Math.max(1, Math.min(config.groups().memberCheckBatch(), config.ivanti().pageSize()));
         int max = config.ivanti().maxQueryLength();
+        // A read's encoded length is that of the read without a filter plus its filter's and its $top's digits, so
+        // each id adds the length of its own term: linear in the ids (re-measuring the growing filter per id was a
+        // twentieth of a large push's CPU).
+        int bare = checkRequest("", 1).encodedQueryLength() - 1;
+        int or = checkRequest(" or ", 1).encodedQueryLength() - bare - 1;
         List<ODataRequest> batches = new ArrayList<>();
         StringBuilder filter = new StringBuilder();
-        ODataRequest open = null;
+        int filterLength = 0;
         int inOpen = 0;
         for (String id : ids) {
             String term = "RecId eq " + IvantiClient.literal(id);
-            if (open != null && inOpen < cap) {
-                ODataRequest wider = checkRequest(filter + " or " + term, inOpen + 1);
-                if (wider.encodedQueryLength() <= max) {
-                    filter.append(" or ").append(term);
-                    open = wider;
-                    inOpen++;
-                    continue;
-                }
+            int termLength = checkRequest(term, 1).encodedQueryLength() - bare - 1;
+            if (inOpen > 0 && inOpen < cap
+                    && bare + filterLength + or + termLength + digits(inOpen + 1) <= max) {
+                filter.append(" or ").append(term);
+                filterLength += or + termLength;
+                inOpen++;
+                continue;
             }
-            if (open != null) {
-                batches.add(open);
+            if (inOpen > 0) {
+                batches.add(checkRequest(filter.toString(), inOpen));
             }
             filter.setLength(0);
             filter.append(term);
-            open = checkRequest(term, 1);
+            filterLength = termLength;
             inOpen = 1;
         }
-        if (open != null) {
-            batches.add(open);
+        if (inOpen > 0) {
+            batches.add(checkRequest(filter.toString(), inOpen));
         }
         return batches;
+    }
+
+    private static int digits(int n) {
+        return Integer.toString(n).length();
     }
 
     private ODataRequest checkRequest(String filter, int ids) {
@@ -320,7 +375,7 @@ class Memberships {
     }
 
     /** {@code found} restricted to {@code ids}; 400 {@code invalidValue} naming every id of {@code ids} not in it. */
-    static Map<String, Member> requireUsers(Set<String> ids, Map<String, Member> found) throws ScimException {
+    private static Map<String, Member> requireUsers(Set<String> ids, Map<String, Member> found) throws ScimException {
         Map<String, Member> known = new HashMap<>();
         List<String> bad = new ArrayList<>();
         for (String i : ids) {

@@ -81,9 +81,16 @@ public final class Soak {
     /** Issue 15's abuse target: no request takes more than 2 s of the bridge's CPU. */
     static final double ABUSE_CPU_TARGET_MS = 2000;
 
+    /** The bridge's default {@code bridge.groups.max-members}, which the soak's bridge runs with. */
+    static final int GROUP_MAX_MEMBERS = 2000;
+
+    /** The abuse cases that must be applied (a refused one measures nothing) and that must be refused unread. */
+    static final String GROUP_AT_LIMIT = "group PATCH adding max-members existing users (the limit; applied)";
+    static final String GROUP_OVER_LIMIT = "group PATCH adding max-members + 1 existing users (over the limit)";
+
     record Settings(String jar, Path out, String label, int users, int clients, int retries, List<String> profiles,
             int emulatorPort, int bridgePort, Duration breakerDelay, int abuseRepeats, int slowConnections,
-            List<String> bridgeJvm) {
+            List<String> bridgeJvm, int groupMaxMembers) {
 
         static Settings fromSystemProperties() {
             return new Settings(p("soak.jar", "target/quarkus-app/quarkus-run.jar"), Path.of(p("soak.out",
@@ -94,7 +101,8 @@ public final class Soak {
                     Integer.parseInt(p("soak.bridge-port", "18156")),
                     Duration.parse(p("soak.breaker-delay", "PT10S")),
                     Integer.parseInt(p("soak.abuse-repeats", "3")),
-                    Integer.parseInt(p("soak.slow-connections", "1000")), Proc.words(p("soak.bridge-jvm", "")));
+                    Integer.parseInt(p("soak.slow-connections", "1000")), Proc.words(p("soak.bridge-jvm", "")),
+                    Integer.parseInt(p("soak.group-max-members", Integer.toString(GROUP_MAX_MEMBERS))));
         }
 
         private static String p(String key, String def) {
@@ -164,7 +172,12 @@ public final class Soak {
     }
 
     /** One hostile input: the worst status, bridge CPU and wall time over its repetitions. */
-    record AbuseCase(String input, String status, double cpuMs, double wallMs) {
+    /**
+     * One abuse input: the worst status, CPU and wall time of its repetitions, and the most Ivanti calls one made
+     * ({@code teamCalls}: those on the group set, with which every group request starts, so the bridge's idle-time
+     * readiness probe, an Employee read, cannot land in it).
+     */
+    record AbuseCase(String input, String status, double cpuMs, double wallMs, long ivantiCalls, long teamCalls) {
     }
 
     /** One HTTP exchange: status (-1 connection failed or dropped, -2 timed out), body, Retry-After seconds. */
@@ -589,33 +602,40 @@ public final class Soak {
                 throw new IllegalStateException("abuse set-up: user " + user.statusKey() + ", group "
                         + group.statusKey());
             }
-            for (Map.Entry<String, java.util.function.Supplier<HttpRequest.Builder>> c : catalogue(id(user), id(group))
-                    .entrySet()) {
+            List<String> members = existingUsers(s.groupMaxMembers() + 1);
+            for (Map.Entry<String, java.util.function.Supplier<HttpRequest.Builder>> c : catalogue(id(user), id(group),
+                    members).entrySet()) {
                 String worstStatus = null;
                 double cpuMs = 0;
                 double wallMs = 0;
+                long calls = 0;
+                long teamCalls = 0;
                 for (int i = 0; i < s.abuseRepeats(); i++) {
                     HttpRequest request = c.getValue().get().build();
+                    long[] calls0 = ivantiCalls();
                     double cpu0 = bridge.cpuSeconds();
                     long t0 = System.nanoTime();
                     Answer a = Soak.this.send(request);
                     wallMs = Math.max(wallMs, (System.nanoTime() - t0) / 1e6);
                     cpuMs = Math.max(cpuMs, (bridge.cpuSeconds() - cpu0) * 1000);
+                    long[] calls1 = ivantiCalls();
+                    calls = Math.max(calls, calls1[0] - calls0[0]);
+                    teamCalls = Math.max(teamCalls, calls1[1] - calls0[1]);
                     r.statuses.merge(a.statusKey(), 1L, Long::sum);
                     if (worstStatus == null || a.status() >= 500 || a.status() < 0) {
                         worstStatus = a.statusKey();
                     }
                 }
-                r.abuse.add(new AbuseCase(c.getKey(), worstStatus, cpuMs, wallMs));
-                System.out.printf(Locale.ROOT, "[soak] abuse: %-70s %s, CPU %.0f ms, %.0f ms%n", c.getKey(),
-                        worstStatus, cpuMs, wallMs);
+                r.abuse.add(new AbuseCase(c.getKey(), worstStatus, cpuMs, wallMs, calls, teamCalls));
+                System.out.printf(Locale.ROOT, "[soak] abuse: %-70s %s, CPU %.0f ms, %.0f ms, %d Ivanti calls%n",
+                        c.getKey(), worstStatus, cpuMs, wallMs, calls);
             }
             slowConnections();
         }
 
         /** The hostile inputs, by what they are. */
         private Map<String, java.util.function.Supplier<HttpRequest.Builder>> catalogue(String userId,
-                String groupId) {
+                String groupId, List<String> existing) {
             Map<String, java.util.function.Supplier<HttpRequest.Builder>> c = new LinkedHashMap<>();
             String user = "/Users/" + userId;
             String group = "/Groups/" + groupId;
@@ -649,9 +669,20 @@ public final class Soak {
                     + "\"],\"displayName\":\"Soak huge " + run + "\",\"members\":" + members(20_000) + "}"));
             c.put("20,000-member group PATCH", () -> patch(group, "{\"op\":\"add\",\"path\":\"members\",\"value\":"
                     + members(20_000) + "}"));
-            c.put("5,000-member group PATCH of unknown ids (the limit)", () -> patch(group, "{\"op\":\"add\","
-                    + "\"path\":\"members\",\"value\":" + members(5_000) + "}"));
+            c.put(String.format(Locale.ROOT, "%,d-member group PATCH of unknown ids (the limit)",
+                    existing.size() - 1), () -> patch(group, "{\"op\":\"add\",\"path\":\"members\",\"value\":"
+                            + members(existing.size() - 1) + "}"));
             c.put("2,000 member removes, one operation each (Okta)", () -> patch(group, removes(2_000)));
+            // The largest valid group request, on a new empty group each time so every member is really linked:
+            // Okta's push body (docs/idp-contracts.md §2.22), each value a visible user. One more is refused with
+            // 413 before any Ivanti call.
+            int max = existing.size() - 1;
+            c.put(GROUP_AT_LIMIT.replace("max-members", String.format(Locale.ROOT, "%,d", max)), () -> patch(
+                    "/Groups/" + emptyGroup(max), "{\"op\":\"add\",\"path\":\"members\",\"value\":"
+                            + members(existing.subList(0, max)) + "}"));
+            c.put(GROUP_OVER_LIMIT.replace("max-members + 1", String.format(Locale.ROOT, "%,d", max + 1)),
+                    () -> patch("/Groups/" + emptyGroup(), "{\"op\":\"add\",\"path\":\"members\",\"value\":"
+                            + members(existing) + "}"));
             c.put("chunked body of 1.5 MB (POST /Users)", () -> scimRequest("/Users").POST(HttpRequest
                     .BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(userWithTitle(1_500_000)
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
@@ -743,6 +774,76 @@ public final class Soak {
                         .append("\"}");
             }
             return b.append(']').toString();
+        }
+
+        /** Okta's member values ({@code value}, {@code display}) of existing users. */
+        private static String members(List<String> ids) {
+            StringBuilder b = new StringBuilder("[");
+            for (int i = 0; i < ids.size(); i++) {
+                b.append(i == 0 ? "" : ",").append("{\"value\":\"").append(ids.get(i))
+                        .append("\",\"display\":\"soak member ").append(i).append("\"}");
+            }
+            return b.append(']').toString();
+        }
+
+        /**
+         * A new group without members, created before the measured request once the shipped outbound limit
+         * ({@code bridge.ivanti.limits.requests-per-minute}, 6,000) has refilled for {@code links} link calls: back to
+         * back, the third push of 2,000 found it spent and answered 503 with Retry-After for the rest, as designed,
+         * which is not what this case measures.
+         */
+        private String emptyGroup(int links) {
+            try {
+                Thread.sleep(links * 60_000L / 6_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return emptyGroup();
+        }
+
+        /** A new group without members, created before the measured request. */
+        private String emptyGroup() {
+            Answer g = Soak.this.send(scimRequest("/Groups").POST(HttpRequest.BodyPublishers.ofString("{\"schemas\":[\""
+                    + GROUP_SCHEMA + "\"],\"displayName\":\"Soak limit " + run + " " + System.nanoTime() + "\"}")));
+            if (g.status() != 201) {
+                throw new IllegalStateException("abuse set-up: empty group " + g.statusKey());
+            }
+            return id(g);
+        }
+
+        /**
+         * The ids of {@code n} visible users: the emulator generates a quarter more employees than that (its own hook,
+         * no bridge CPU; some of its generated employees are soft-deleted), then the bridge lists them, before anything
+         * is measured.
+         */
+        private List<String> existingUsers(int n) throws Exception {
+            hook("POST", "/_emulator/generate?count=" + (n + n / 4), null);
+            List<String> ids = new ArrayList<>();
+            for (int start = 1; ids.size() < n; start += 1000) {
+                Answer page = Soak.this.send(scimRequest("/Users?startIndex=" + start + "&count=1000&attributes=id")
+                        .GET());
+                JsonNode resources = page.status() == 200 ? JSON.readTree(page.body()).path("Resources") : null;
+                if (resources == null || resources.isEmpty()) {
+                    throw new IllegalStateException("abuse set-up: " + ids.size() + " of " + n + " users listed ("
+                            + page.statusKey() + ")");
+                }
+                resources.forEach(u -> ids.add(u.path("id").asText()));
+            }
+            return ids.subList(0, n);
+        }
+
+        /** The emulator's count of Ivanti calls so far: all, and those on the group set ({@link AbuseCase}). */
+        private long[] ivantiCalls() throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(emulatorUrl + "/_emulator/counters"))
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode counters = JSON.readTree(r.body());
+            long team = 0;
+            for (Map.Entry<String, JsonNode> e : counters.properties()) {
+                if (e.getKey().startsWith("standarduserteams.")) {
+                    team += e.getValue().asLong();
+                }
+            }
+            return new long[] {counters.path("total").asLong(), team};
         }
 
         private static String removes(int n) {
@@ -959,6 +1060,19 @@ public final class Soak {
             r.failures.add(String.format(Locale.ROOT, "%s took %.0f ms of bridge CPU (target ≤ %.0f ms)",
                     worst.input(), worst.cpuMs(), ABUSE_CPU_TARGET_MS));
         }
+        // The limit's two sides: the largest valid push is applied (else its CPU was not that of the work), one more
+        // member is refused before Ivanti is asked anything.
+        for (AbuseCase c : r.abuse) {
+            if (c.input().endsWith("(the limit; applied)") && c.input().startsWith("group PATCH")
+                    && !c.status().startsWith("2")) {
+                r.failures.add(c.input() + " answered " + c.status() + " (target 2xx)");
+            }
+            if (c.input().endsWith("(over the limit)") && c.input().startsWith("group PATCH")
+                    && (!c.status().equals("413") || c.teamCalls() > 0)) {
+                r.failures.add(c.input() + " answered " + c.status() + " after " + c.teamCalls()
+                        + " group reads (target 413 before any Ivanti call)");
+            }
+        }
         if (r.slowClosed < r.slowOpened) {
             r.failures.add((r.slowOpened - r.slowClosed) + " of " + r.slowOpened + " slow connections still open "
                     + "after 2 min");
@@ -1059,10 +1173,11 @@ public final class Soak {
                 r.slowOpened, r.slowClosed, r.slowHeldMaxS, r.slowMeanwhile, r.seconds, r.failures.isEmpty()
                         ? "met"
                         : "**missed**"));
-        md.append("| input | status | bridge CPU ms (max) | wall ms (max) |\n|---|---|---|---|\n");
+        md.append("| input | status | bridge CPU ms (max) | wall ms (max) | Ivanti calls (max) |\n"
+                + "|---|---|---|---|---|\n");
         for (AbuseCase c : r.abuse) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f |%n", c.input(), c.status(), c.cpuMs(),
-                    c.wallMs()));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %d |%n", c.input(), c.status(),
+                    c.cpuMs(), c.wallMs(), c.ivantiCalls()));
         }
         md.append("\nBridge CPU: user + system time of the bridge process (/proc/<pid>/stat, 10 ms ticks) from just "
                 + "before the request to its answer, JIT and GC included; the worst of the repetitions.\n");
