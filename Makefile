@@ -12,18 +12,16 @@ MVN_ARGS  ?=
 JAR       := target/quarkus-app/quarkus-run.jar
 # Heap and GC for a 2-core, 256-512 MB container, as the image and the chart set them (README "Start-up and memory"):
 # the serial collector (no concurrent GC threads to feed on 2 cores, the least native memory), a 64 MB heap (the live
-# heap after an IdP day is about 20 MB, and every page of the heap is touched by the end of a day, so the cap is what
-# it costs in RSS; the JVM's default here would be 6 GB), and on JDK 25 compact object headers and a native-heap trim
-# every 10 s (the C heap C2 and the worker threads free, handed back before the next burst). JAVA_OPTS='...' overrides.
+# heap after an IdP day is about 20 MB; the JVM's default here would be 6 GB), and on JDK 25 compact object headers and
+# a native-heap trim each minute (C2's freed arenas). JAVA_OPTS='...' overrides.
 # Netty's pooled allocator keeps one direct arena per event loop by default (4 here), each growing in 4 MiB chunks;
 # two arenas serve 2 cores as well and keep less memory.
-JAVA_OPTS ?= -XX:+UseSerialGC -Xmx64m$(if $(JDK), -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=10000,) \
+JAVA_OPTS ?= -XX:+UseSerialGC -Xmx64m$(if $(JDK), -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=60000,) \
   -Dio.netty.allocator.numDirectArenas=2 -Dio.netty.allocator.numHeapArenas=2
 # glibc gives each thread that allocates its own malloc arena, up to 8 per core, and memory freed in one (C2's
-# compiler arenas, Netty, H2) is not reused by another: one arena for every JVM these targets start (make run, the
-# training run, the bench's children inherit it): after an IdP day it left one 30 MiB C heap where two arenas left
-# 21 + 12 MiB. MALLOC_ARENA_MAX=... overrides.
-export MALLOC_ARENA_MAX ?= 1
+# compiler arenas, Netty, H2) is not reused by another: two arenas for every JVM these targets start (make run, the
+# training run, the bench's children inherit it). MALLOC_ARENA_MAX=... overrides.
+export MALLOC_ARENA_MAX ?= 2
 # The AOT cache is trained on this jar by scripts/aot-cache and only valid for it, this JDK and these options.
 AOT_CACHE := target/quarkus-app/app.aot
 # make check uses the cache when there is one (it does not train one first).
