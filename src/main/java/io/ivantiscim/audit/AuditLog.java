@@ -330,6 +330,13 @@ public class AuditLog {
                 }
             } catch (InterruptedException e) {
                 running = false;
+            } catch (Error e) {
+                // Without this an OutOfMemoryError ended the only writer thread, and every later write waited out
+                // its commit timeout while its event stayed queued, never stored (issue 15). The writes themselves
+                // keep a failed batch (writeWithRetry, journal, storeJournaled); only an event this hit before it was
+                // kept is not stored, and its JSON log line, written when it was queued, is then its record.
+                LOG.errorf("Audit writer: %s while handling %d event(s); events not yet journaled or stored are only "
+                        + "in the JSON log", e, events.size());
             }
             batch.clear();
             events.clear();
@@ -354,7 +361,7 @@ public class AuditLog {
         try {
             journal.append(events);
             return true;
-        } catch (IOException e) {
+        } catch (IOException | OutOfMemoryError e) {
             LOG.errorf("Audit journal write of %d events failed, writing them to the store instead: %s",
                     events.size(), e.getMessage());
             return false;
@@ -376,7 +383,9 @@ public class AuditLog {
                 repository.insertJournaled(unstored, journal.id(), journal.lastSequence());
                 unstored.clear();
                 break;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // An OutOfMemoryError is a failed batch too (issue 15): the events stay in the journal and in
+                // unstored, and the writer lives on to retry them.
                 if (!running) {
                     LOG.errorf("Audit store unavailable at shutdown: %d events stay in the journal %s and are "
                             + "stored at the next start (%s)", unstored.size(), journal.file(), e.getMessage());
@@ -425,7 +434,8 @@ public class AuditLog {
             try {
                 repository.insert(batch);
                 return;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // An OutOfMemoryError is a failed batch too (issue 15): kept and retried, not the writer's end.
                 if (!running) {
                     LOG.errorf("Audit store unavailable at shutdown: %d events only in the log (%s)", batch.size(),
                             e.getMessage());

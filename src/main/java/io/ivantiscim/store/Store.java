@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -18,6 +20,8 @@ import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -28,6 +32,14 @@ import io.quarkus.runtime.Startup;
  * The bridge's shared state: an Agroal pool on the configured JDBC URL, migrated by Flyway at start. The pool is built
  * here rather than through {@code quarkus.datasource.*} because the database kind (H2 or PostgreSQL) is a run-time
  * choice of {@code bridge.store.url}, while Quarkus fixes a datasource's kind at build time.
+ * <p>
+ * The pool recovers by itself from a store that went away (issue 15): an embedded H2 closes its database on a fatal
+ * error (an {@code OutOfMemoryError} inside it, a full disk) and a PostgreSQL restart breaks every open connection, and
+ * Agroal's defaults (no validation, no exception sorter) kept handing out those dead connections, so every store write
+ * failed until the bridge was restarted. Now a connection whose error says it is dead ({@link #isFatal}) is destroyed,
+ * and the rest of the pool with it; connections are checked before they are lent (each time on embedded H2, where it
+ * is a field read; after {@link #IDLE_VALIDATION} idle over a network); and the next connection opened reopens the
+ * database. {@link #failure()} is the readiness check's view.
  */
 @Startup
 @ApplicationScoped
@@ -88,21 +100,91 @@ public class Store {
         dataSource.close();
     }
 
+    /**
+     * Null when the store answers a trivial query within {@link #PROBE_TIMEOUT}; otherwise what failed, as the
+     * readiness check shows it (the SQLState and the driver's message, which carry no stored value). Opening a
+     * connection for it also reopens a database that was closed, so a probe is a recovery attempt as well.
+     */
+    public String failure() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout((int) PROBE_TIMEOUT.toSeconds());
+            s.execute("SELECT 1");
+            return null;
+        } catch (SQLException e) {
+            return "SQLState " + e.getSQLState() + ": " + e.getMessage();
+        }
+    }
+
+    /** Longest the readiness query may take. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    /** A pooled connection idle this long is checked before it is lent, where a check is a network round trip. */
+    static final Duration IDLE_VALIDATION = Duration.ofSeconds(5);
+
+    /**
+     * H2 error codes (also its SQLStates) after which a connection never works again: the database is closed
+     * (90098, after a fatal error; 90121, shut down), the connection is broken (90067), the database ran out of
+     * memory (90108).
+     */
+    private static final Set<String> H2_FATAL = Set.of("90098", "90121", "90067", "90108");
+
+    /**
+     * True when {@code e} says the connection (or the database behind it) is gone rather than that one statement
+     * failed: SQLState class 08 (connection exception, both drivers), PostgreSQL's 57P01-57P03 (the server shut down
+     * or is starting), or H2's {@link #H2_FATAL}; the whole chain is looked at, as Agroal and the drivers wrap.
+     */
+    static boolean isFatal(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0") || H2_FATAL.contains(state))
+                        || H2_FATAL.contains(Integer.toString(s.getErrorCode()))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Opens a pool on {@code url}; for an H2 file URL the parent directory is created first. */
     public static AgroalDataSource open(String url, String username, String password, int maxSize,
             Duration acquisitionTimeout) {
         createH2Directory(url);
         String user = username == null && url.startsWith("jdbc:h2:") ? "sa" : username;
+        // Embedded H2 checks a connection by reading its session's state: cheap enough before every loan, and it
+        // means a database closed while its connections sat in the pool costs no failed operation at all.
+        boolean embedded = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:");
+        ConnectionValidator validator = ConnectionValidator.defaultValidatorWithTimeout(
+                (int) PROBE_TIMEOUT.toSeconds());
+        AtomicReference<AgroalDataSource> pool = new AtomicReference<>();
+        ExceptionSorter sorter = e -> {
+            if (!isFatal(e)) {
+                return false;
+            }
+            // The other connections of the pool went with this one (a closed database, a restarted server): all
+            // of them are replaced, idle ones now and the lent ones when they come back, not one failure each.
+            AgroalDataSource opened = pool.get();
+            if (opened != null) {
+                LOG.warnf("Store connection lost (SQLState %s): reconnecting", e.getSQLState());
+                opened.flush(AgroalDataSource.FlushMode.ALL);
+            }
+            return true;
+        };
         try {
             Class<?> driver = Class.forName(url.startsWith("jdbc:postgresql:")
                     ? "org.postgresql.Driver"
                     : "org.h2.Driver");
             AgroalDataSourceConfigurationSupplier supplier = new AgroalDataSourceConfigurationSupplier()
-                    .connectionPoolConfiguration(pool -> pool
+                    .connectionPoolConfiguration(config -> config
                             .initialSize(0)
                             .minSize(0)
                             .maxSize(maxSize)
                             .acquisitionTimeout(acquisitionTimeout)
+                            .exceptionSorter(sorter)
+                            .connectionValidator(validator)
+                            .validateOnBorrow(embedded)
+                            .idleValidationTimeout(IDLE_VALIDATION)
                             .connectionFactoryConfiguration(factory -> {
                                 factory.jdbcUrl(url).connectionProviderClass(driver);
                                 if (user != null) {
@@ -113,7 +195,8 @@ public class Store {
                                 }
                                 return factory;
                             }));
-            return AgroalDataSource.from(supplier);
+            pool.set(AgroalDataSource.from(supplier));
+            return pool.get();
         } catch (ClassNotFoundException | SQLException e) {
             throw new IllegalStateException("Cannot open the store at " + redact(url) + ": " + e.getMessage(), e);
         }
