@@ -53,6 +53,13 @@ public final class PackagedJar {
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 
+    /** Stops every process (each as {@link #stop}), for an {@code @AfterEach}. */
+    static void stopAll(List<Process> processes) throws InterruptedException {
+        for (Process p : processes) {
+            stop(p);
+        }
+    }
+
     static void stop(Process p) throws InterruptedException {
         if (p == null) {
             return;

@@ -129,6 +129,9 @@ public interface BridgeConfig {
         @WithDefault("5000")
         int maxPatchOperations();
 
+        /** How many records list and search pages may hold in memory at once ({@code bridge.scim.list-memory.*}). */
+        ListMemory listMemory();
+
         /**
          * Longest filter, in characters (the {@code filter} parameter or a {@code .search} body's); a longer one gets
          * 400 {@code invalidFilter} before it is parsed. IdPs send a comparison or two, and a filter Ivanti evaluates
@@ -165,6 +168,31 @@ public interface BridgeConfig {
          */
         @WithDefault("10m")
         Duration timeout();
+    }
+
+    /**
+     * The admission bound on list and search pages (issue 15): a page holds its records several times over while it
+     * is built and written (the Ivanti rows, the SCIM resources, the JSON), about 8 KiB per user, so 32 concurrent
+     * pages of 1,000 needed more than a 48 MiB heap and ended in an {@code OutOfMemoryError}. Each page reserves its
+     * {@code count} (a scan: the records it reads) before it reads anything and gives them back once its answer is
+     * written; a page that finds no room waits its turn (first come, first served), and after {@link #maxWait()}
+     * gets 503 with {@code Retry-After}.
+     */
+    interface ListMemory {
+
+        /**
+         * Records all pages in progress may hold at once; when unset, a quarter of the maximum heap at 8 KiB a record
+         * (2,048 on the 64 MiB heap {@code make run}, the image and the chart use; 8,192 on a 256 MiB one), and never
+         * less than {@code bridge.scim.max-results}, so one full page always fits. {@code 0} turns the bound off.
+         */
+        Optional<Integer> records();
+
+        /**
+         * Longest a page waits for room before it is answered 503 with {@code Retry-After}; below Okta's 60 s request
+         * timeout (docs/idp-contracts.md §2.3), so the IdP sees the 503 rather than a timeout.
+         */
+        @WithDefault("30s")
+        Duration maxWait();
     }
 
     /**

@@ -69,9 +69,12 @@ public class GroupService {
     private final String set;
     private final GroupExternalIdRepository externalIds;
     private final Cursors cursors;
+    private final ListAdmission admission;
 
     GroupService(IvantiClient ivanti, TeamMapper teams, GroupRelationships relationships, Memberships memberships,
-            PatchEngine patches, UserMapping userMapping, BridgeConfig config, Store store, Cursors cursors) {
+            PatchEngine patches, UserMapping userMapping, BridgeConfig config, Store store, Cursors cursors,
+            ListAdmission admission) {
+        this.admission = admission;
         this.cursors = cursors;
         this.externalIds = store.groupExternalIds();
         this.memberships = memberships;
@@ -93,9 +96,19 @@ public class GroupService {
                 locationBase);
     }
 
-    /** GET /Groups (RFC 7644 §3.4.2); members of the returned page are read concurrently, and only if wanted. */
+    /**
+     * GET /Groups (RFC 7644 §3.4.2); members of the returned page are read concurrently, and only if wanted. The page
+     * reserves its {@code count} in the memory bound on pages in flight ({@link ListAdmission}) first.
+     */
     public ListResponse<GenericScimResource> search(ListQuery search, boolean withMembers, String locationBase)
             throws ScimException {
+        try (ListAdmission.Lease lease = admission.admit(search.count())) {
+            return search(search, withMembers, locationBase, lease);
+        }
+    }
+
+    private ListResponse<GenericScimResource> search(ListQuery search, boolean withMembers, String locationBase,
+            ListAdmission.Lease lease) throws ScimException {
         Filter filter = search.filter();
         String odata = filter == null ? null : teams.pushDown(filter, externalIds::groupIds).orElse(null);
         if (search.cursor() != null) {
@@ -132,7 +145,7 @@ public class GroupService {
         if (teams.externalIdInStore() && !allNeedExternalIds) {
             stored = externalIds.byGroupIds(ids(page));
         }
-        List<GenericScimResource> groups = new ArrayList<>(page.size());
+        List<GenericScimResource> groups = lease.clearWhenAnswered(new ArrayList<>(page.size()));
         for (ObjectNode row : page) {
             String rowId = row.path("RecId").asText();
             List<Member> m = withMembers ? members.getOrDefault(rowId, List.of()) : null;

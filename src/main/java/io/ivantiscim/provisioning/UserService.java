@@ -67,12 +67,14 @@ public class UserService {
     private final ConcurrentCalls calls;
     private final Cursors cursors;
     private final LeaverWork leavers;
+    private final ListAdmission admission;
     private final String loginField;
     private final String statusField;
 
     UserService(IvantiClient ivanti, UserMapping mapping, EmployeeMapper mapper, ODataFilterTranslator translator,
             PatchEngine patches, BridgeConfig config, ManagerResolver managers, ExecutorService executor,
-            RequestAudit audit, MeterRegistry metrics, Cursors cursors, LeaverWork leavers) {
+            RequestAudit audit, MeterRegistry metrics, Cursors cursors, LeaverWork leavers, ListAdmission admission) {
+        this.admission = admission;
         this.cursors = cursors;
         this.leavers = leavers;
         this.patches = patches;
@@ -306,8 +308,18 @@ public class UserService {
         leaver(user, "deleted");
     }
 
-    /** GET /Users and POST /Users/.search (RFC 7644 §3.4.2). */
+    /**
+     * GET /Users and POST /Users/.search (RFC 7644 §3.4.2), within the memory bound on pages in flight
+     * ({@link ListAdmission}): the page reserves its {@code count} first, a scan what it reads.
+     */
     public ListResponse<GenericScimResource> search(ListQuery search, String locationBase) throws ScimException {
+        try (ListAdmission.Lease lease = admission.admit(search.count())) {
+            return search(search, locationBase, lease);
+        }
+    }
+
+    private ListResponse<GenericScimResource> search(ListQuery search, String locationBase, ListAdmission.Lease lease)
+            throws ScimException {
         Filter filter = search.filter();
         // No filter is answered exactly by Ivanti: every visible record, in pages.
         ODataQuery query = filter == null ? translator.all() : translator.translate(filter);
@@ -357,7 +369,7 @@ public class UserService {
                 requests.add(skip == offset ? r.counted() : r);
             }
             List<ODataPage> pages = fetch(requests);
-            List<GenericScimResource> users = new ArrayList<>();
+            List<GenericScimResource> users = lease.clearWhenAnswered(new ArrayList<>());
             pages.forEach(p -> p.rows().forEach(row -> users.add(mapper.toUser(row, locationBase))));
             // An exact query is Ivanti's answer to the filter itself (ODataQuery): evaluating it again here changed
             // nothing and cost the SDK's date parse, and its exception, per compared value (issue 14).
@@ -379,7 +391,7 @@ public class UserService {
             return new ListResponse<>((int) total, matching, search.startIndex(), matching.size());
         }
 
-        List<GenericScimResource> all = scan(odataFilter, odataSearch, orderBy, locationBase);
+        List<GenericScimResource> all = scan(odataFilter, odataSearch, orderBy, locationBase, lease);
         List<GenericScimResource> matching = postFilter(all, filter);
         if (search.sortBy() != null) {
             Comparator<GenericScimResource> order = Comparator.comparing(u -> sortKey(u, search.sortBy()));
@@ -387,7 +399,7 @@ public class UserService {
         }
         int from = Math.min(offset, matching.size());
         int to = Math.min(from + count, matching.size());
-        List<GenericScimResource> page = new ArrayList<>(matching.subList(from, to));
+        List<GenericScimResource> page = lease.clearWhenAnswered(new ArrayList<>(matching.subList(from, to)));
         return new ListResponse<>(matching.size(), page, search.startIndex(), page.size());
     }
 
@@ -414,9 +426,12 @@ public class UserService {
         }
     }
 
-    /** Reads every record the pushed-down query selects, bounded by bridge.users.max-scan. */
-    private List<GenericScimResource> scan(String filter, String search, String orderBy, String locationBase)
-            throws ScimException {
+    /**
+     * Reads every record the pushed-down query selects, bounded by bridge.users.max-scan; the lease grows to what the
+     * first page says will be read, before the rest is.
+     */
+    private List<GenericScimResource> scan(String filter, String search, String orderBy, String locationBase,
+            ListAdmission.Lease lease) throws ScimException {
         int pageSize = config.ivanti().pageSize();
         int maxScan = config.users().maxScan();
         ODataRequest firstRequest = request(filter, search, orderBy, pageSize, 0).counted();
@@ -428,6 +443,7 @@ public class UserService {
                         + "and checked, more than bridge.users.max-scan (" + maxScan + "). Narrow it with an eq "
                         + "comparison (e.g. userName eq \"…\") that Ivanti can answer directly.");
             }
+            lease.grow((int) Math.min(Math.max(first.count(), 2L * pageSize), maxScan));
             List<ODataRequest> rest = new ArrayList<>();
             long known = Math.max(first.count(), pageSize + 1L);
             for (int skip = pageSize; skip < known; skip += pageSize) {
