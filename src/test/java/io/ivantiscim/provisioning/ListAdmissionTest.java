@@ -40,14 +40,17 @@ class ListAdmissionTest {
     @Test
     void aPageWithNoRoomIsA503WithRetryAfterAndAnsweredPagesGiveTheirRecordsBack() throws Exception {
         assertEquals(1000, admission.capacity());
-        try (ListAdmission.Lease held = admission.admit(1000)) {
-            // Another page (outside any request, so held until closed) takes all the room.
+        // Another page (outside any request, so held until closed) takes all the room.
+        ListAdmission.Lease held = admission.admit(1000);
+        try {
             Scim.idp().get("/Users?count=5").then().statusCode(503)
                     .header("Retry-After", String.valueOf(ListAdmission.RETRY_AFTER_SECONDS))
                     .body("schemas[0]", equalTo("urn:ietf:params:scim:api:messages:2.0:Error"))
                     .body("status", equalTo("503"))
                     .body("detail", containsString("bridge.scim.list-memory"));
             Scim.idp().get("/Groups?count=5").then().statusCode(503);
+        } finally {
+            held.close();
         }
         Scim.idp().get("/Users?count=5").then().statusCode(200).body("itemsPerPage", equalTo(5));
         Scim.idp().get("/Users?count=1000").then().statusCode(200);
