@@ -10,7 +10,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -172,8 +171,7 @@ public class EmployeeMapper {
                     return null;
                 }
             case DATETIME :
-                return ivantiInstant(raw.asText())
-                        .map(i -> (JsonNode) TextNode.valueOf(DateTimeFormatter.ISO_INSTANT.format(i)))
+                return ivantiInstant(raw.asText()).map(i -> (JsonNode) TextNode.valueOf(IsoDates.format(i)))
                         .orElse(null);
             default :
                 String s = raw.asText();
@@ -189,10 +187,14 @@ public class EmployeeMapper {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        // A text parses in at most one of the three forms, so trying first the one its shape suggests answers as
-        // trying them in a fixed order does, without a DateTimeParseException per field of every read (issue 14).
+        // The plain shapes Ivanti sends are read without DateTimeFormatter (IsoDates, issue 14); for anything else a
+        // text parses in at most one of the three forms, so trying first the one its shape suggests answers as
+        // trying them in a fixed order does, without a DateTimeParseException per field of every read.
+        Instant instant = text.length() == 10 ? IsoDates.parseDate(text, tenantZone) : IsoDates.parse(text, tenantZone);
         int guess = text.indexOf('T') < 0 ? 2 : hasOffset(text) ? 0 : 1;
-        Instant instant = parseDate(text, guess);
+        if (instant == null) {
+            instant = parseDate(text, guess);
+        }
         for (int form = 0; instant == null && form < 3; form++) {
             if (form != guess) {
                 instant = parseDate(text, form);

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
 import com.unboundid.scim2.common.exceptions.ScimException;
@@ -124,6 +125,10 @@ public class ODataFilterTranslator {
      * first rewritten to the equivalent RFC 7644 form {@code attr[(filter) and sub op value]}.
      */
     public static Filter parseFilter(String text) throws BadRequestException {
+        Filter plain = plainEquality(text);
+        if (plain != null) {
+            return plain;
+        }
         checkNesting(text, "filter");
         try {
             return Filter.fromString(text);
@@ -136,6 +141,38 @@ public class ODataFilterTranslator {
             return Filter.fromString(m.group(1) + "[(" + m.group(2) + ") and " + m.group(3) + " " + m.group(4) + " "
                     + m.group(5) + "]");
         }
+    }
+
+    /**
+     * {@code attr eq "value"} (one attribute name, single spaces, a string with no escapes or control characters): the
+     * look-up every IdP sends for {@code userName}, {@code externalId} and {@code displayName}, built as the SDK's
+     * parser builds it (an equal filter object). The SDK reads the value with a JSON parser of its own per filter
+     * (issue 14: 3.7 % of the request threads' samples of the GET and {@code userName eq} phases; 0.55 µs a filter
+     * once compiled, 0.06 µs here). Null for any other text, which the SDK then parses.
+     */
+    static Filter plainEquality(String text) {
+        int space = text.indexOf(' ');
+        int end = text.length() - 1;
+        if (space < 1 || end < space + 5 || !text.regionMatches(true, space, " eq \"", 0, 5)
+                || text.charAt(end) != '"') {
+            return null;
+        }
+        for (int i = 0; i < space; i++) {
+            char c = text.charAt(i);
+            boolean letter = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+            // RFC 7644 §3.10 ATTRNAME: ALPHA *(nameChar); nameChar = "-" / "_" / DIGIT / ALPHA.
+            if (!letter && (i == 0 || !(c >= '0' && c <= '9' || c == '-' || c == '_'))) {
+                return null;
+            }
+        }
+        for (int i = space + 5; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                return null;
+            }
+        }
+        return Filter.eq(Path.root().attribute(text.substring(0, space)),
+                TextNode.valueOf(text.substring(space + 5, end)));
     }
 
     /**

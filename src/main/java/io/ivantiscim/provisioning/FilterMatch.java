@@ -24,7 +24,7 @@ import com.unboundid.scim2.common.utils.StaticUtils;
  * (attributes are not caseExact unless declared, RFC 7643 §2.1; the SDK's evaluator has no definitions), and every
  * other comparison, and every other value, is the SDK's own.
  */
-final class FilterMatch extends FilterEvaluator {
+public final class FilterMatch extends FilterEvaluator {
 
     private static final FilterMatch INSTANCE = new FilterMatch();
     private static final Path VALUE = Path.of("value");
@@ -33,7 +33,7 @@ final class FilterMatch extends FilterEvaluator {
     }
 
     /** True when {@code resource} matches {@code filter}, as {@link FilterEvaluator#evaluate} answers. */
-    static boolean matches(Filter filter, JsonNode resource) throws ScimException {
+    public static boolean matches(Filter filter, JsonNode resource) throws ScimException {
         return filter.visit(INSTANCE, resource);
     }
 

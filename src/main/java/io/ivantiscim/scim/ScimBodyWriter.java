@@ -17,7 +17,6 @@ import org.jboss.resteasy.reactive.server.spi.ServerRequestContext;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.unboundid.scim2.common.GenericScimResource;
 import com.unboundid.scim2.common.messages.ListResponse;
-import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.ivantiscim.mapping.ScimMapper;
 
@@ -25,15 +24,14 @@ import io.ivantiscim.mapping.ScimMapper;
  * Writes SCIM resources and list responses as one byte array handed to the connection at once. Quarkus REST's Jackson
  * writer streams through an OutputStream that a worker thread fills, flushes and closes, each step passing buffers
  * to the event loop (issue 14: {@code VertxOutputStream.write}/{@code close} were half of the response writing
- * samples). The bytes are the same: a resource is its JSON object written by the SDK's own writer (what
- * {@code GenericScimObjectSerializer} does), a list response goes through the application's mapper.
+ * samples). Both are written by the application's one mapper, with the bytes of the SDK's serialisation: a resource
+ * is its JSON object (what {@code GenericScimObjectSerializer} writes), a list response its bean (ScimBodyWriterTest).
  */
 @Provider
 @Produces({ScimJson.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 public class ScimBodyWriter implements ServerMessageBodyWriter<Object> {
 
-    private static final ObjectWriter RESOURCE = JsonUtils.getObjectWriter();
-    private static final ObjectWriter LIST = ScimMapper.MAPPER.writer();
+    private static final ObjectWriter WRITER = ScimMapper.MAPPER.writer();
 
     @Override
     public boolean isWriteable(Class<?> type, Type genericType, ResteasyReactiveResourceInfo target,
@@ -61,9 +59,9 @@ public class ScimBodyWriter implements ServerMessageBodyWriter<Object> {
         return GenericScimResource.class.isAssignableFrom(type) || ListResponse.class.isAssignableFrom(type);
     }
 
-    private static byte[] bytes(Object entity) throws IOException {
-        return entity instanceof GenericScimResource resource
-                ? RESOURCE.writeValueAsBytes(resource.getObjectNode())
-                : LIST.writeValueAsBytes(entity);
+    static byte[] bytes(Object entity) throws IOException {
+        return WRITER.writeValueAsBytes(entity instanceof GenericScimResource resource
+                ? resource.getObjectNode()
+                : entity);
     }
 }

@@ -25,6 +25,7 @@ import io.ivantiscim.security.TokenService;
 import io.ivantiscim.store.AuditEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.ClientProxy;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -113,15 +114,22 @@ public class ScimRequestFilter {
     @ServerResponseFilter
     public void audit(ContainerRequestContext request, ContainerResponseContext response) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith(SCIM_PATH) || !requestAudit.started()) {
+        // The request's instance itself: each call through the client proxy looks the request context up again, and
+        // this method makes eight (issue 14).
+        RequestAudit current = ClientProxy.unwrap(requestAudit);
+        if (!path.startsWith(SCIM_PATH) || !current.started()) {
             return;
         }
         int status = response.getStatus();
         String method = request.getMethod();
-        String connection = requestAudit.connection();
-        requests.computeIfAbsent(new RequestKey(connection, method, status), k -> metrics.counter(
-                "bridge.scim.requests", "connection", k.connection(), "method", k.method(), "status",
-                Integer.toString(k.status()))).increment();
+        String connection = current.connection();
+        RequestKey key = new RequestKey(connection, method, status);
+        Counter counter = requests.get(key);
+        if (counter == null) {
+            counter = requests.computeIfAbsent(key, k -> metrics.counter("bridge.scim.requests", "connection",
+                    k.connection(), "method", k.method(), "status", Integer.toString(k.status())));
+        }
+        counter.increment();
         if (isDiscovery(path)) {
             return;
         }
@@ -147,8 +155,8 @@ public class ScimRequestFilter {
         }
         AuditEvent event = new AuditEvent(null, Instant.now(), AuditEvent.SCIM, connection, method, resourceType,
                 resourceId, userName, status < 400 ? AuditEvent.SUCCESS : AuditEvent.FAILURE, status,
-                requestAudit.ivantiCalls(), requestAudit.elapsedMillis(), requestAudit.correlationId(),
-                requestAudit.tokenId(), requestAudit.detail());
+                current.ivantiCalls(), current.elapsedMillis(), current.correlationId(), current.tokenId(),
+                current.detail());
         // A write the IdP is told succeeded is answered only once its event is committed (issue 15 item 10); a read
         // or a refusal changed nothing. Refusals made before routing (401, 429, 413) are answered on the event loop,
         // which must never wait on the store.

@@ -6,9 +6,10 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -32,11 +33,13 @@ import io.ivantiscim.provisioning.ListQuery;
  * What the Users and Groups resources share: reading list and search parameters (RFC 7644 §3.4.2) into a validated
  * query, and shaping single-resource and list responses (ETag, projection, media type).
  */
-@ApplicationScoped
+@Singleton
 public class ScimRequests {
 
     /** Largest {@code startIndex} accepted; no tenant holds a billion records, and offset plus count stays an int. */
     static final int MAX_START_INDEX = 1_000_000_000;
+    /** {@link ScimJson#MEDIA_TYPE} parsed once, not on every answer. */
+    private static final MediaType SCIM_JSON = new MediaType("application", "scim+json");
 
     private final BridgeConfig config;
     private final Cursors cursors;
@@ -217,6 +220,6 @@ public class ScimRequests {
             String tag = weak ? version.substring(2) : version;
             builder.tag(new EntityTag(tag.replace("\"", ""), weak));
         }
-        return builder.type(ScimJson.MEDIA_TYPE).entity(projection.apply(resource)).build();
+        return builder.type(SCIM_JSON).entity(projection.apply(resource)).build();
     }
 }

@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -18,7 +18,7 @@ import io.quarkus.runtime.Startup;
  * never accepts a guessable credential; with no bootstrap token there, only generated tokens are accepted.
  */
 @Startup
-@ApplicationScoped
+@Singleton
 public class ScimTokenVerifier {
 
     /** The token {@code make run} prints; accepted only when the bridge runs on its built-in emulator. */
