@@ -21,6 +21,7 @@ import com.unboundid.scim2.common.exceptions.ScimException;
 import com.unboundid.scim2.common.messages.PatchOpType;
 import com.unboundid.scim2.common.messages.PatchOperation;
 import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.utils.CaseIgnoreObjectNode;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.ivantiscim.config.BridgeConfig;
@@ -83,7 +84,9 @@ public class PatchEngine {
         if (!(body instanceof ObjectNode)) {
             throw BadRequestException.invalidSyntax("The PATCH body must be a JSON object (RFC 7644 §3.5.2)");
         }
-        ObjectNode request = ScimMapper.copy((ObjectNode) body);
+        // Read only, never changed below: a case-ignoring body (every body the bridge parses) is read as it is, any
+        // other is copied into one so that "operations" finds "Operations" (issue 14: a deep copy per PATCH).
+        ObjectNode request = body instanceof CaseIgnoreObjectNode o ? o : ScimMapper.copy((ObjectNode) body);
         if (!namesPatchOp(request.get("schemas"))) {
             throw BadRequestException.invalidSyntax("A PATCH body must be a PatchOp message: \"schemas\": [\""
                     + PATCH_OP_URN + "\"] (RFC 7644 §3.5.2)");

@@ -125,12 +125,14 @@ public class LeaverWork {
      */
     public void leaver(String employeeId, String userName, String displayName, String managerId, String reason) {
         try {
+            if (!enabled()) {
+                return;
+            }
             RequestAudit request = Arc.container().requestContext().isActive()
                     ? Arc.container().instance(RequestAudit.class).get()
                     : null;
             String connection = request == null || !request.started() ? null : request.connection();
-            if (!config.enabled() || !forConnection(connection)
-                    || !config.reassign().enabled() && !config.followUp().enabled()) {
+            if (!forConnection(connection)) {
                 return;
             }
             Job job = new Job(employeeId, userName, displayName, managerId, reason, connection,
@@ -147,6 +149,14 @@ public class LeaverWork {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Could not start the leaver follow-up of Employee %s", employeeId);
         }
+    }
+
+    /**
+     * Whether a deactivation or delete can start any follow-up (bridge.leaver.enabled and one of its parts): when not,
+     * {@link #leaver} returns at once, and a caller need not gather the leaver's details (issue 14).
+     */
+    public boolean enabled() {
+        return config.enabled() && (config.reassign().enabled() || config.followUp().enabled());
     }
 
     /** The leavers waiting for an attempt, oldest first. */

@@ -171,9 +171,9 @@ public class UserService {
         // Validate the body before reading Ivanti: an invalid PUT costs no call.
         ObjectNode fields = mapper.toEmployee(user, true);
         ObjectNode employee = current(id);
-        // The version is the view's meta.version; the view itself is built only when nothing is written (issue 14:
-        // a PUT that changes something answers the stored record, so a view of the old one was built for nothing).
-        Versions.check(mapper.version(employee), ifMatch, "user");
+        // The view of the old record is built only when nothing is written (issue 14: a PUT that changes something
+        // answers the stored record, so a view of the old one was built for nothing).
+        checkVersion(employee, ifMatch);
         ObjectNode changes = EmployeeMapper.changes(employee, fields);
         GenericScimResource after = write(employee, () -> mapper.toUser(employee, locationBase), changes,
                 locationBase);
@@ -196,8 +196,8 @@ public class UserService {
         seed.putArray("schemas").add(UserMapping.CORE_URN);
         mapper.checkValues(patches.dryRun(request, seed));
         ObjectNode employee = current(id);
+        checkVersion(employee, ifMatch);
         GenericScimResource before = mapper.toUser(employee, locationBase);
-        checkVersion(before, ifMatch);
         GenericScimResource after = patches.apply(request, before);
         ObjectNode changes = EmployeeMapper.changes(employee, mapper.patchedFields(before, after));
         GenericScimResource written = write(employee, () -> before, changes, locationBase);
@@ -230,11 +230,16 @@ public class UserService {
     /** Starts the leaver's work in Ivanti (bridge.leaver.*) when the user now reads as inactive. */
     private void afterDeactivation(GenericScimResource user) {
         if (!user.getObjectNode().path("active").asBoolean(true)) {
-            leaver(user, "deactivated");
+            leaver(() -> user, "deactivated");
         }
     }
 
-    private void leaver(GenericScimResource user, String reason) {
+    /** The leaver's follow-up of {@code view}'s user; the view is built only when the workflow is on (issue 14). */
+    private void leaver(Supplier<GenericScimResource> view, String reason) {
+        if (!leavers.enabled()) {
+            return;
+        }
+        GenericScimResource user = view.get();
         JsonNode manager = user.getObjectNode().path(UserMapping.ENTERPRISE_URN).path("manager").path("value");
         leavers.leaver(user.getId(), user.getObjectNode().path("userName").asText(),
                 user.getObjectNode().path("displayName").asText(user.getObjectNode().path("userName").asText()),
@@ -294,8 +299,7 @@ public class UserService {
     /** DELETE /Users/{id}: a soft delete by default (bridge.users.delete-mode). */
     public void delete(String id, String ifMatch, String locationBase) throws ScimException {
         ObjectNode employee = current(id);
-        GenericScimResource user = mapper.toUser(employee, locationBase);
-        checkVersion(user, ifMatch);
+        checkVersion(employee, ifMatch);
         if (config.users().deleteMode() == BridgeConfig.DeleteMode.HARD) {
             call(() -> {
                 ivanti.delete(Records.EMPLOYEES, recId(employee));
@@ -305,7 +309,7 @@ public class UserService {
             ObjectNode status = JsonNodeFactory.instance.objectNode().put(statusField, config.users().deletedStatus());
             call(() -> ivanti.update(Records.EMPLOYEES, recId(employee), status));
         }
-        leaver(user, "deleted");
+        leaver(() -> mapper.toUser(employee, locationBase), "deleted");
     }
 
     /**
@@ -542,10 +546,13 @@ public class UserService {
         mapper.setManager(fields, recId.orElse(null), create);
     }
 
-    private static void checkVersion(GenericScimResource resource, String ifMatch) throws ScimException {
-        // Read off the view the mapper built rather than through getMeta(), which binds a Meta object per request.
-        JsonNode version = resource.getObjectNode().path("meta").get("version");
-        Versions.check(version == null || version.isNull() ? null : version.asText(), ifMatch, "user");
+    /**
+     * {@code If-Match} against the stored Employee, for PUT, PATCH and DELETE alike: its version is the
+     * {@code meta.version} its view would carry, computed without building the view and only when the header is
+     * there.
+     */
+    private void checkVersion(ObjectNode employee, String ifMatch) throws ScimException {
+        Versions.check(() -> mapper.version(employee), ifMatch, "user");
     }
 
     private boolean isDeleted(ObjectNode employee) {

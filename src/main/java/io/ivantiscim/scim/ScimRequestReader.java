@@ -1,5 +1,6 @@
 package io.ivantiscim.scim;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -52,17 +53,54 @@ public class ScimRequestReader {
             throw new ScimException(413, null, "The request body is larger than the " + max
                     + " bytes this bridge accepts (bridge.scim.max-body-bytes).");
         }
-        return object(body == null ? null : utf8(body));
+        if (body == null || !plainAscii(body)) {
+            return object(body == null ? null : utf8(body));
+        }
+        // Plain ASCII is UTF-8 as it is: parsed from the bytes, without the decoded copy (issue 14).
+        return parse(body.length == 0 || isBlank(body) ? null : body, mapper::readTree);
     }
 
     /** A JSON object body. */
     public ObjectNode object(String body) throws BadRequestException {
-        if (body == null || body.isBlank()) {
+        return parse(body == null || body.isBlank() ? null : body, mapper::readTree);
+    }
+
+    /**
+     * True when every byte is ASCII other than NUL: such a body is valid UTF-8, and Jackson reads it as UTF-8 (its
+     * UTF-16/32 detection looks for zero bytes), exactly as the decoded text would read.
+     */
+    static boolean plainAscii(byte[] body) {
+        for (byte b : body) {
+            if (b <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isBlank(byte[] ascii) {
+        for (byte b : ascii) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Jackson's read of one body form. */
+    @FunctionalInterface
+    private interface Reader<T> {
+
+        JsonNode read(T body) throws IOException;
+    }
+
+    private static <T> ObjectNode parse(T body, Reader<T> reader) throws BadRequestException {
+        if (body == null) {
             throw BadRequestException.invalidSyntax("The request body is empty; send a JSON object.");
         }
         JsonNode node;
         try {
-            node = mapper.readTree(body);
+            node = reader.read(body);
         } catch (StreamConstraintsException e) {
             throw BadRequestException.invalidSyntax("The request body nests JSON more than "
                     + ScimMapper.MAX_NESTING_DEPTH + " levels deep.");
@@ -71,6 +109,9 @@ public class ScimRequestReader {
             throw BadRequestException.invalidSyntax("The request body is not valid JSON"
                     + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")") + ": "
                     + e.getOriginalMessage());
+        } catch (IOException e) {
+            // Not thrown for an in-memory body; a read of one fails only as JsonProcessingException.
+            throw BadRequestException.invalidSyntax("The request body could not be read as JSON.");
         }
         if (!(node instanceof ObjectNode object)) {
             throw BadRequestException.invalidSyntax("The request body must be a JSON object, not " + node.getNodeType()

@@ -96,6 +96,37 @@ class UserValidationTest {
         Scim.idp().header("If-Match", etag).delete("/Users/" + id + "x").then().statusCode(404);
     }
 
+    /**
+     * PUT, PATCH and DELETE check If-Match the same way, against the stored Employee's version (the view's
+     * {@code meta.version}, computed only when the header is there): stale is 412 with nothing written, the ETag the
+     * last answer carried passes.
+     */
+    @Test
+    void putPatchAndDeleteCheckIfMatchAlike() {
+        String other = EmulatorClient.uniqueLogin("if.match") + "@example.test";
+        String otherId = Scim.idp().body(IdpBodies.load("okta-create-user.json", other)).post("/Users").then()
+                .statusCode(201).extract().path("id");
+        String body = Scim.idp().get("/Users/" + otherId).then().statusCode(200).extract().asString()
+                .replace("\"givenName\":\"", "\"givenName\":\"Re");
+        long writes = emulator.calls(() -> {
+            Scim.idp().header("If-Match", "W/\"stale\"").body(body).put("/Users/" + otherId).then().statusCode(412)
+                    .body("status", equalTo("412"));
+            Scim.idp().header("If-Match", "W/\"stale\"")
+                    .body(EntraConversationTest.patch("replace", "title", "\"Stale\"")).patch("/Users/" + otherId)
+                    .then().statusCode(412);
+            Scim.idp().header("If-Match", "W/\"stale\"").delete("/Users/" + otherId).then().statusCode(412);
+        }, "employees.update");
+        assertEquals(0, writes);
+        String etag = Scim.idp().get("/Users/" + otherId).then().statusCode(200).extract().header("ETag");
+        etag = Scim.idp().header("If-Match", etag).body(body).put("/Users/" + otherId).then().statusCode(200)
+                .body("name.givenName", org.hamcrest.Matchers.startsWith("Re")).extract().header("ETag");
+        etag = Scim.idp().header("If-Match", etag).body(EntraConversationTest.patch("replace", "title", "\"Fresh\""))
+                .patch("/Users/" + otherId).then().statusCode(200).body("title", equalTo("Fresh")).extract()
+                .header("ETag");
+        Scim.idp().header("If-Match", etag).delete("/Users/" + otherId).then().statusCode(204);
+        Scim.idp().get("/Users/" + otherId).then().statusCode(404);
+    }
+
     @Test
     void readOnlyAttributesCannotBePatched() {
         long writes = emulator.calls(() -> Scim.idp().body(EntraConversationTest.patch("replace", "id", "\"other\""))
