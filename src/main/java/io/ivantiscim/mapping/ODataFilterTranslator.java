@@ -254,12 +254,12 @@ public class ODataFilterTranslator {
         return new ODataQuery(Optional.ofNullable(visible(condition)), search, false);
     }
 
-    /** A partial translation; {@code filter == null && search == null} means nothing pushed down. */
     /** A value whose comparison cannot depend on trailing-space padding (see the string EQ case). */
     private static boolean unpadded(String value) {
         return value.isEmpty() || (value.charAt(0) > ' ' && value.charAt(value.length() - 1) > ' ');
     }
 
+    /** A partial translation; {@code filter == null && search == null} means nothing pushed down. */
     private record Tx(ODataExpr filter, String search, boolean exact, int terms) {
         static final Tx NONE = new Tx(null, null, false, 0);
 
