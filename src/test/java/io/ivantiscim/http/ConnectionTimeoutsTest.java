@@ -32,9 +32,12 @@ import io.restassured.RestAssured;
 /**
  * Issue 15 point 7: slow and idle connections are closed, black-box over raw sockets. Short timeouts (1 s for the
  * request head, 5 s kept alive between requests, 2 s for a stalled body) keep it quick; every wait is a read that ends
- * when the server closes, bounded by a deadline. Which deadline closed a connection is read from the bridge's debug
- * line naming the connection's port, not from how long it took: on a loaded machine only lower bounds hold (a timer
- * never fires early, and each is measured from before the client's first byte), while any upper bound is a guess.
+ * when the server closes, bounded by a deadline. Which deadline closed a connection, and that it was the configured
+ * one, is read from the bridge's debug line naming the connection's port, not from how long it took: on a loaded
+ * machine any upper bound on the time is a guess. The one bound on time that holds there is a lower one, kept: the
+ * client's clock starts before the bridge's (before {@code connect()} for the head deadline, which runs from the
+ * accept; before the request is written for the idle and body deadlines, which run from the answer and the head), and
+ * a timer never fires early, so a connection seen closed sooner than its deadline was closed too early.
  */
 @QuarkusTest
 @TestProfile(ConnectionTimeoutsTest.Profile.class)
@@ -62,11 +65,11 @@ class ConnectionTimeoutsTest {
         // Warm, so the answers asked for while the slow connection is open come quickly.
         given().get("/q/health/live").then().statusCode(200);
         long logMark = logSize();
+        long start = System.nanoTime();
         try (Socket slow = connect()) {
             OutputStream out = slow.getOutputStream();
             out.write(LIVE.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            long start = System.nanoTime();
             // One header byte every 200 ms: never silent long enough for the idle timeout, never a complete head.
             slow.setSoTimeout(200);
             boolean answeredMeanwhile = false;
@@ -80,18 +83,21 @@ class ConnectionTimeoutsTest {
                 }
                 outcome = readOrTrickle(slow);
             }
+            Duration open = elapsed(start);
             assertEquals("", outcome.received, "the server answered a request it never received");
-            assertClosedFor(slow, logMark, "no complete request head");
+            assertClosedFor(slow, logMark, "no complete request head within", HEAD, open);
         }
     }
 
     @Test
     void aSilentConnectionIsClosedAtTheHeadDeadline() throws IOException {
         long logMark = logSize();
+        long start = System.nanoTime();
         try (Socket silent = connect()) {
             Outcome outcome = readUntilClosed(silent);
+            Duration open = elapsed(start);
             assertEquals("", outcome.received);
-            assertClosedFor(silent, logMark, "no complete request head");
+            assertClosedFor(silent, logMark, "no complete request head within", HEAD, open);
         }
     }
 
@@ -99,6 +105,8 @@ class ConnectionTimeoutsTest {
     void anIdleKeptAliveConnectionIsClosedAtTheIdleTimeout() throws IOException {
         long logMark = logSize();
         try (Socket idle = connect()) {
+            // Before the request: the keep-alive deadline runs from the answer, later.
+            long start = System.nanoTime();
             OutputStream out = idle.getOutputStream();
             out.write((LIVE + "\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
@@ -114,9 +122,10 @@ class ConnectionTimeoutsTest {
             }
             assertEquals(200, status(seen.toString()));
             Outcome after = readUntilClosed(idle);
+            Duration open = elapsed(start);
             assertEquals("", after.received);
             // The head deadline does not run between requests: the keep-alive deadline closes it, not 1 s after the answer.
-            assertClosedFor(idle, logMark, "no next request");
+            assertClosedFor(idle, logMark, "no next request within", IDLE, open);
         }
     }
 
@@ -130,11 +139,14 @@ class ConnectionTimeoutsTest {
         long calls = emulator.calls(() -> {
             try (Socket stalled = connect()) {
                 long logMark = logSize();
+                // Before the head: the body's read timeout runs from when the bridge has the head, later.
+                long start = System.nanoTime();
                 stalled.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
                 stalled.getOutputStream().flush();
                 Outcome outcome = readUntilClosed(stalled);
+                Duration open = elapsed(start);
                 assertEquals("", outcome.received, "answered a request whose body never arrived");
-                assertClosedFor(stalled, logMark, "request body stalled");
+                assertClosedFor(stalled, logMark, "request body stalled for", BODY, open);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -192,10 +204,14 @@ class ConnectionTimeoutsTest {
 
     /**
      * The bridge's debug line, written since {@code logMark}, for this connection (its client port) gives
-     * {@code reason}: the bridge writes it before it closes, so it is in the test log once the client sees the close.
+     * {@code reason} and the configured {@code deadline} (the bridge writes it before it closes, so it is in the test
+     * log once the client sees the close), and the connection was not seen closed before that deadline: {@code open}
+     * is measured on a clock that started before the bridge's.
      */
-    private static void assertClosedFor(Socket socket, long logMark, String reason) throws IOException {
-        String connection = ":" + socket.getLocalPort() + ": " + reason;
+    private static void assertClosedFor(Socket socket, long logMark, String reason, Duration deadline, Duration open)
+            throws IOException {
+        assertTrue(open.compareTo(deadline) >= 0, "closed after " + open + ", before its deadline of " + deadline);
+        String connection = ":" + socket.getLocalPort() + ": " + reason + " " + deadline.toMillis() + " ms";
         byte[] log = Files.readAllBytes(TEST_LOG);
         String since = new String(log, (int) Math.min(logMark, log.length), (int) Math.max(0, log.length - logMark),
                 StandardCharsets.UTF_8);

