@@ -28,6 +28,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 
 /**
  * The transport of the OData calls: one pooled Vert.x {@link HttpClient} toward the tenant's origin, used blocking
@@ -91,7 +92,14 @@ final class IvantiHttp {
 
     private static final String JSON = "application/json";
 
-    private final Vertx vertx;
+    /**
+     * The one event-loop context every call runs on. {@code vertx.getOrCreateContext()} on a thread that is not a
+     * Vert.x thread (the calling workers) makes a new event-loop context for that thread, held only weakly, so anew
+     * after each garbage collection: calls landed on every event loop in turn, while a pooled connection stays on the
+     * loop that opened it, so answers were handed from loop to loop (issue 15: a 2,000-member push). On one context,
+     * a pooled connection is used where it lives.
+     */
+    private final Context context;
     private final HttpClient client;
     private final long connectTimeoutMillis;
     private final long readTimeoutMillis;
@@ -115,7 +123,9 @@ final class IvantiHttp {
                 .setSsl(https).setVerifyHost(true).setConnectTimeout((int) connectTimeoutMillis)
                 .setKeepAlive(pool.keepAlive()).setKeepAliveTimeout((int) Math.max(1, pool.connectionTtl().toSeconds()))
                 .setTryUseCompression(false);
-        this.vertx = vertx;
+        this.context = vertx instanceof VertxInternal internal
+                ? internal.createEventLoopContext()
+                : vertx.getOrCreateContext();
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(pool.size()));
         this.basePath = base.getRawPath();
         this.metadataPath = URI.create(metadataUrl).getRawPath();
@@ -165,7 +175,7 @@ final class IvantiHttp {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         // The chain is built on the event loop: attached from this thread, a stage whose future had already
         // completed would run here, after the answer's bytes were delivered to no handler (a lost body).
-        vertx.getOrCreateContext().runOnContext(v -> client.request(request)
+        context.runOnContext(v -> client.request(request)
                 .compose(r -> entity == null ? r.send() : r.send(entity))
                 .compose(r -> {
                     int status = r.statusCode();

@@ -610,6 +610,7 @@ public final class Soak {
                 double wallMs = 0;
                 long calls = 0;
                 long teamCalls = 0;
+                List<String> cpuEach = new ArrayList<>();
                 for (int i = 0; i < s.abuseRepeats(); i++) {
                     HttpRequest request = c.getValue().get().build();
                     long[] calls0 = ivantiCalls();
@@ -617,7 +618,9 @@ public final class Soak {
                     long t0 = System.nanoTime();
                     Answer a = Soak.this.send(request);
                     wallMs = Math.max(wallMs, (System.nanoTime() - t0) / 1e6);
-                    cpuMs = Math.max(cpuMs, (bridge.cpuSeconds() - cpu0) * 1000);
+                    double cpuThis = (bridge.cpuSeconds() - cpu0) * 1000;
+                    cpuEach.add(String.format(Locale.ROOT, "%.0f", cpuThis));
+                    cpuMs = Math.max(cpuMs, cpuThis);
                     long[] calls1 = ivantiCalls();
                     calls = Math.max(calls, calls1[0] - calls0[0]);
                     teamCalls = Math.max(teamCalls, calls1[1] - calls0[1]);
@@ -627,8 +630,8 @@ public final class Soak {
                     }
                 }
                 r.abuse.add(new AbuseCase(c.getKey(), worstStatus, cpuMs, wallMs, calls, teamCalls));
-                System.out.printf(Locale.ROOT, "[soak] abuse: %-70s %s, CPU %.0f ms, %.0f ms, %d Ivanti calls%n",
-                        c.getKey(), worstStatus, cpuMs, wallMs, calls);
+                System.out.printf(Locale.ROOT, "[soak] abuse: %-70s %s, CPU %.0f ms (%s), %.0f ms, %d Ivanti calls%n",
+                        c.getKey(), worstStatus, cpuMs, String.join(" / ", cpuEach), wallMs, calls);
             }
             slowConnections();
         }
