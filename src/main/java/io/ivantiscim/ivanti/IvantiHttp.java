@@ -2,6 +2,7 @@ package io.ivantiscim.ivanti;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +58,7 @@ final class IvantiHttp {
          * The body read in place from the buffer Vert.x gathered it in (a heap buffer nothing else holds), not
          * copied out first (issue 14: a copy of every answer).
          */
+        @SuppressWarnings("deprecation") // Vert.x 4.5 has no other way to the ByteBuf (5's BufferInternal)
         static Answer of(int status, Buffer body, String retryAfter) {
             ByteBuf buf = body.getByteBuf();
             return buf.hasArray()
@@ -107,10 +109,9 @@ final class IvantiHttp {
     private final String basePath;
     private final String metadataPath;
     /** One timer per route and status, so a call records without building tags. */
-    private final ConcurrentHashMap<Integer, Timer>[] timers;
+    private final EnumMap<Route, ConcurrentHashMap<Integer, Timer>> timers = new EnumMap<>(Route.class);
     private volatile RequestAudit audit;
 
-    @SuppressWarnings("unchecked")
     IvantiHttp(Vertx vertx, BridgeConfig config, String baseUrl, String metadataUrl) {
         URI base = URI.create(baseUrl);
         boolean https = "https".equalsIgnoreCase(base.getScheme());
@@ -122,7 +123,7 @@ final class IvantiHttp {
         HttpClientOptions options = new HttpClientOptions().setDefaultHost(base.getHost()).setDefaultPort(port)
                 .setSsl(https).setVerifyHost(true).setConnectTimeout((int) connectTimeoutMillis)
                 .setKeepAlive(pool.keepAlive()).setKeepAliveTimeout((int) Math.max(1, pool.connectionTtl().toSeconds()))
-                .setTryUseCompression(false);
+                .setDecompressionSupported(false);
         this.context = vertx instanceof VertxInternal internal
                 ? internal.createEventLoopContext()
                 : vertx.getOrCreateContext();
@@ -131,9 +132,8 @@ final class IvantiHttp {
         this.metadataPath = URI.create(metadataUrl).getRawPath();
         String address = base.getHost() + ":" + port;
         this.origin = Tags.of("address", address, "clientName", base.getHost());
-        this.timers = new ConcurrentHashMap[Route.values().length];
-        for (int i = 0; i < timers.length; i++) {
-            timers[i] = new ConcurrentHashMap<>();
+        for (Route route : Route.values()) {
+            timers.put(route, new ConcurrentHashMap<>());
         }
     }
 
@@ -166,7 +166,7 @@ final class IvantiHttp {
         // A write without a body still says Content-Length: 0 (IIS answers 411 to a PATCH without it).
         // Wrapped, not copied: the bytes are only read, so every attempt of a call may wrap the same array.
         Buffer entity = body != null
-                ? Buffer.buffer(Unpooled.wrappedBuffer(body))
+                ? wrap(body)
                 : route.method == HttpMethod.GET || route.method == HttpMethod.DELETE ? null : Buffer.buffer();
         if (body != null) {
             request.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
@@ -194,6 +194,11 @@ final class IvantiHttp {
         return result;
     }
 
+    @SuppressWarnings("deprecation") // Vert.x 4.5's only way to wrap bytes without a copy (5's BufferInternal)
+    private static Buffer wrap(byte[] body) {
+        return Buffer.buffer(Unpooled.wrappedBuffer(body));
+    }
+
     private Answer await(String what, CompletableFuture<Answer> answer) {
         try {
             return answer.get(connectTimeoutMillis + 4 * readTimeoutMillis, TimeUnit.MILLISECONDS);
@@ -209,7 +214,7 @@ final class IvantiHttp {
     }
 
     private Timer timer(Route route, int status) {
-        return timers[route.ordinal()].computeIfAbsent(status, s -> Timer.builder("http.client.requests")
+        return timers.get(route).computeIfAbsent(status, s -> Timer.builder("http.client.requests")
                 .tags(origin).tags("method", route.method.name(), "uri", basePath + route.template, "status",
                         Integer.toString(s), "outcome", Outcome.forStatus(s).name())
                 .register(Metrics.globalRegistry));
