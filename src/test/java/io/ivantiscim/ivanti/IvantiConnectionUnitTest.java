@@ -102,7 +102,11 @@ class IvantiConnectionUnitTest {
     @Test
     void rateLimitPacesCallsAndRefusesOnlyATurnBeyondTheWaitBound() {
         // 120 a minute: one call every 500 ms, a burst of one second's worth (two calls).
-        OutboundLimiter impatient = new OutboundLimiter(120, 0, Duration.ofMillis(50));
+        // The impatient limiter runs on a clock that only its own waits move: on the machine's clock a hold-up of the
+        // test thread over 450 ms between the calls made the third turn legal and the refusal never came.
+        long[] virtualNanos = {0};
+        OutboundLimiter impatient = new OutboundLimiter(120, 0, Duration.ofMillis(50), () -> virtualNanos[0],
+                wait -> virtualNanos[0] += wait);
         assertEquals(1, impatient.run(() -> 1));
         assertEquals(2, impatient.run(() -> 2));
         IvantiException.Unavailable e = assertThrows(IvantiException.Unavailable.class, () -> impatient.run(() -> 3));
