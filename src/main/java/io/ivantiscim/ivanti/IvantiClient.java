@@ -222,9 +222,8 @@ public class IvantiClient {
      */
     public void link(String set, String recId, String relationship, String otherId) {
         String what = "link " + set + "/" + relationship;
-        IvantiResponses.relationshipAnswer("link", guarded(what,
-                h -> api.link(what, set, recId, relationship, otherId, h),
-                r -> IvantiResponses.relationshipBody(what, r), false));
+        IvantiResponses.relationshipAnswer("link",
+                call(what, h -> api.link(what, set, recId, relationship, otherId, h)));
     }
 
     /**
@@ -233,9 +232,8 @@ public class IvantiClient {
      */
     public void unlink(String set, String recId, String relationship, String otherId) {
         String what = "unlink " + set + "/" + relationship;
-        IvantiResponses.relationshipAnswer("unlink", guarded(what,
-                h -> api.unlink(what, set, recId, relationship, otherId, h),
-                r -> IvantiResponses.relationshipBody(what, r), false));
+        IvantiResponses.relationshipAnswer("unlink",
+                call(what, h -> api.unlink(what, set, recId, relationship, otherId, h)));
     }
 
     /** The cheapest call that proves the tenant answers and accepts the credential: one RecId. */

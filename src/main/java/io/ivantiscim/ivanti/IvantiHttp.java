@@ -258,16 +258,9 @@ final class IvantiHttp {
         while (i < n && unreserved(value.charAt(i))) {
             i++;
         }
-        return i == n ? value : encode(value, i);
-    }
-
-    /**
-     * {@link #encode(String)} from the first character that needs it. Apart, so the method every path segment goes
-     * through (ids, set and relationship names: four per link call, issue 15) stays a small loop for the JIT to
-     * compile, without this part inlined.
-     */
-    private static String encode(String value, int i) {
-        int n = value.length();
+        if (i == n) {
+            return value;
+        }
         StringBuilder b = new StringBuilder(n + 16).append(value, 0, i);
         for (byte c : value.substring(i).getBytes(StandardCharsets.UTF_8)) {
             if (unreserved((char) c)) {

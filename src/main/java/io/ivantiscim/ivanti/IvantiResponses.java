@@ -13,8 +13,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -140,47 +138,6 @@ final class IvantiResponses {
             default -> IvantiException.Reason.TENANT_ERROR;
         };
         return new IvantiException.Unavailable(summary, messages, retryAfter(retryAfter), reason);
-    }
-
-    /**
-     * A link or unlink answer for {@link #relationshipAnswer}: null when it is certainly a success (no content, or a
-     * JSON object whose {@code code} is absent, null or {@code ISM_2000}, row 22), read with the streaming parser;
-     * otherwise the answer as {@link #json(String, IvantiHttp.Answer)} reads it, errors included. A group push is
-     * one link per member (issue 15: 2,000 in one PATCH) and every success answer is the same small object, so none of
-     * them is built as a tree.
-     */
-    static JsonNode relationshipBody(String what, IvantiHttp.Answer answer) {
-        int status = answer.status();
-        if (status < 300 && (status == 204 || blank(answer) || succeeded(answer))) {
-            return null;
-        }
-        return json(what, answer);
-    }
-
-    /**
-     * Whether the body is one JSON object whose last top-level {@code code} (a tree keeps the last of repeated keys)
-     * is absent, null or the text {@code ISM_2000} in any case. Anything else, malformed JSON included, is for the
-     * tree reading to judge.
-     */
-    private static boolean succeeded(IvantiHttp.Answer answer) {
-        try (JsonParser p = JSON.getFactory().createParser(answer.bytes(), answer.offset(), answer.length())) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return false;
-            }
-            boolean ok = true;
-            for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
-                boolean code = "code".equals(p.currentName());
-                JsonToken value = p.nextToken();
-                if (code) {
-                    ok = value == JsonToken.VALUE_NULL
-                            || (value == JsonToken.VALUE_STRING && p.getText().equalsIgnoreCase("ISM_2000"));
-                }
-                p.skipChildren();
-            }
-            return ok && p.currentToken() == JsonToken.END_OBJECT;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /**
